@@ -1,0 +1,16 @@
+/**
+ * Shared pieces of the `deno task` commands: running a commander program
+ * with clear errors, option parsers, and terminal progress.
+ *
+ * @module
+ */
+export { describeError, EXIT_FAILURE, EXIT_USAGE, runCli } from "./run_cli.ts";
+export {
+  nonNegativeInteger,
+  oneOf,
+  positiveInteger,
+  positiveNumber,
+} from "./option_parsers.ts";
+export type { OptionParser } from "./option_parsers.ts";
+export { startProgress } from "./progress.ts";
+export type { Progress, ProgressOptions } from "./progress.ts";

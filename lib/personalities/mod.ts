@@ -1,0 +1,24 @@
+/**
+ * The 16 listening personalities (DESIGN §4.2) and their four axes.
+ *
+ * @example
+ * ```ts
+ * import { personalityIndex } from "./mod.ts";
+ * personalityIndex("The nomad"); // 1
+ * ```
+ *
+ * @module
+ */
+export {
+  PERSONALITIES,
+  PERSONALITY_NAMES,
+  personalityByName,
+  personalityIndex,
+} from "./personalities.ts";
+export type {
+  CommonalityAxis,
+  FamiliarityAxis,
+  LoyaltyAxis,
+  NewnessAxis,
+  Personality,
+} from "./personalities.ts";
