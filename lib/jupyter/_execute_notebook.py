@@ -1,0 +1,93 @@
+"""Executes one notebook headless with nbclient and exports it as HTML.
+
+Called by lib/jupyter/execute_notebook.ts with the project's .venv Python.
+Prints one JSON line on stdout: {"ok": true, ...} or {"ok": false, "cell_id":
+..., "ename": ..., "evalue": ..., "traceback": ...}. The executed notebook and
+the HTML are written in both cases (with the error shown), so a failure can be
+inspected. Exit code 0 on success, 3 when a cell failed, 1 otherwise.
+"""
+
+import argparse
+import json
+import re
+import sys
+import time
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError
+from nbconvert import HTMLExporter
+
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def plain(text):
+    return ANSI.sub("", text or "")
+
+
+def failed_cell(nb):
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                return cell, output
+    return None, None
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("notebook")
+    parser.add_argument("--html", required=True)
+    parser.add_argument("--executed")
+    parser.add_argument("--cwd", required=True)
+    parser.add_argument("--kernel", default="deno")
+    parser.add_argument("--timeout", type=int, default=600)
+    parser.add_argument("--startup-timeout", type=int, default=120)
+    parser.add_argument("--template-dir", required=True)
+    parser.add_argument("--template", default="wrapped_report")
+    args = parser.parse_args()
+
+    nb = nbformat.read(args.notebook, as_version=4)
+    client = NotebookClient(
+        nb,
+        timeout=args.timeout,
+        startup_timeout=args.startup_timeout,
+        kernel_name=args.kernel,
+        resources={"metadata": {"path": args.cwd}},
+    )
+    started = time.monotonic()
+    result = {"ok": True}
+    code = 0
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError) as error:
+        cell, output = failed_cell(nb)
+        code = 3
+        result = {
+            "ok": False,
+            "cell_id": cell.get("id") if cell else None,
+            "source": cell.source if cell else None,
+            "ename": plain(output.get("ename")) if output else type(error).__name__,
+            "evalue": plain(output.get("evalue")) if output else plain(str(error)),
+            "traceback": plain("\n".join(output.get("traceback", [])))
+            if output
+            else plain(str(error)),
+        }
+    result["seconds"] = round(time.monotonic() - started, 3)
+    result["cells"] = len(nb.cells)
+
+    if args.executed:
+        nbformat.write(nb, args.executed)
+    exporter = HTMLExporter(
+        extra_template_basedirs=[args.template_dir],
+        template_name=args.template,
+        embed_images=True,
+    )
+    body, _ = exporter.from_notebook_node(nb)
+    with open(args.html, "w", encoding="utf-8") as out:
+        out.write(body)
+    print(json.dumps(result), flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())
