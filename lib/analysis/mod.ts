@@ -1,0 +1,57 @@
+/**
+ * The analyses of the original project (DESIGN §4.6), as a batch
+ * computation over records and as streaming queries on the engine.
+ *
+ * @example Batch tables from records
+ * ```ts
+ * import { computeTables, tableRows } from "./mod.ts";
+ * const rows = tableRows(computeTables(records, { tz: "local" }));
+ * rows.night_top10[0]; // { song_name, artist, plays, rank: 1 }
+ * ```
+ *
+ * @module
+ */
+export { AGGREGATES, batchAggregate, withWindowStarts } from "./aggregates.ts";
+export type { AggregateName, Aggregates, AggregateSpec } from "./aggregates.ts";
+export { computeTables } from "./compute_tables.ts";
+export type { ComputeTablesOptions } from "./compute_tables.ts";
+export { flattenRecords, RECORD_COLUMNS } from "./flatten_records.ts";
+export type { RecordColumn } from "./flatten_records.ts";
+export { prepareEvents } from "./prepare_events.ts";
+export type { PrepareEventsOptions } from "./prepare_events.ts";
+export {
+  DAY_VS_NIGHT_WINDOW,
+  SLIDING_WINDOW,
+  TABLE_COLUMNS,
+  TABLE_NAMES,
+  TOP_N,
+} from "./result_tables.ts";
+export type {
+  DayVsNightRow,
+  ListeningTimeRow,
+  PersonalityFavouritesRow,
+  SlidingTopSongRow,
+  TableName,
+  TableRows,
+  TimeOfDayRow,
+  TopArtistRow,
+  TopCountryRow,
+  TopSongRow,
+  WindowSpec,
+} from "./result_tables.ts";
+export { tableRows } from "./table_rows.ts";
+export { tablesFromAggregates } from "./tables_from_aggregates.ts";
+export type { AnalysisTables } from "./tables_from_aggregates.ts";
+export {
+  TIME_ZONE_MODES,
+  timeOfDayOfHour,
+  TIMES_OF_DAY,
+  withTimeOfDay,
+} from "./time_of_day.ts";
+export type {
+  TimeOfDay,
+  TimeZoneMode,
+  WithTimeOfDayOptions,
+} from "./time_of_day.ts";
+export { DAY_MS, TimeZoneOffsets } from "./time_zone_offsets.ts";
+export type { DayOffsets } from "./time_zone_offsets.ts";

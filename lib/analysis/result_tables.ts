@@ -1,0 +1,187 @@
+/**
+ * The result tables of `deno task analyze` (DESIGN §4.6): their file
+ * names, columns, row types and the windows they use.
+ *
+ * @module
+ */
+
+/** The table names; `<name>.json` is each table's file. */
+export const TABLE_NAMES = [
+  "top_countries_per_personality",
+  "top_artist_per_country",
+  "night_top10",
+  "morning_top10",
+  "time_of_day",
+  "day_vs_night_windows",
+  "sliding_top_songs",
+  "personality_favourites",
+  "listening_time_per_personality",
+] as const;
+
+/** One of {@linkcode TABLE_NAMES}. */
+export type TableName = typeof TABLE_NAMES[number];
+
+/** The columns of each table, in order (the keys of each JSON row). */
+export const TABLE_COLUMNS: Readonly<Record<TableName, readonly string[]>> = {
+  top_countries_per_personality: ["personality", "country", "events", "rank"],
+  top_artist_per_country: ["country", "artist", "events"],
+  night_top10: ["song_name", "artist", "plays", "rank"],
+  morning_top10: ["song_name", "artist", "plays", "rank"],
+  time_of_day: ["time_of_day", "song_name", "artist", "plays"],
+  day_vs_night_windows: [
+    "window_start",
+    "window_end",
+    "time_of_day",
+    "song_name",
+    "artist",
+    "plays",
+    "rank",
+  ],
+  sliding_top_songs: [
+    "window_start",
+    "window_end",
+    "song_name",
+    "artist",
+    "plays",
+    "rank",
+  ],
+  personality_favourites: [
+    "personality",
+    "top_interaction",
+    "top_interaction_events",
+    "top_song",
+    "top_song_artist",
+    "top_song_plays",
+    "top_artist",
+    "top_artist_plays",
+    "top_genre",
+    "top_genre_plays",
+  ],
+  listening_time_per_personality: [
+    "personality",
+    "plays",
+    "total_minutes",
+    "avg_seconds",
+    "listened_minutes",
+  ],
+};
+
+/** A row of `top_countries_per_personality.json`. */
+export interface TopCountryRow {
+  personality: string;
+  country: string;
+  events: number;
+  rank: number;
+}
+
+/** A row of `top_artist_per_country.json`. */
+export interface TopArtistRow {
+  country: string;
+  artist: string;
+  events: number;
+}
+
+/** A row of `night_top10.json` and `morning_top10.json`. */
+export interface TopSongRow {
+  song_name: string;
+  artist: string;
+  plays: number;
+  rank: number;
+}
+
+/** A row of `time_of_day.json`. */
+export interface TimeOfDayRow {
+  time_of_day: string;
+  song_name: string;
+  artist: string;
+  plays: number;
+}
+
+/** A row of `day_vs_night_windows.json`; times are ISO-8601 UTC. */
+export interface DayVsNightRow {
+  window_start: string;
+  window_end: string;
+  time_of_day: string;
+  song_name: string;
+  artist: string;
+  plays: number;
+  rank: number;
+}
+
+/** A row of `sliding_top_songs.json`; times are ISO-8601 UTC. */
+export interface SlidingTopSongRow {
+  window_start: string;
+  window_end: string;
+  song_name: string;
+  artist: string;
+  plays: number;
+  rank: number;
+}
+
+/**
+ * A row of `personality_favourites.json`. The song, artist and genre fields
+ * are `null` for a personality with events but no plays.
+ */
+export interface PersonalityFavouritesRow {
+  personality: string;
+  top_interaction: string;
+  top_interaction_events: number;
+  top_song: string | null;
+  top_song_artist: string | null;
+  top_song_plays: number | null;
+  top_artist: string | null;
+  top_artist_plays: number | null;
+  top_genre: string | null;
+  top_genre_plays: number | null;
+}
+
+/** A row of `listening_time_per_personality.json` (numbers not rounded). */
+export interface ListeningTimeRow {
+  personality: string;
+  plays: number;
+  total_minutes: number;
+  avg_seconds: number;
+  listened_minutes: number;
+}
+
+/** The row type of each table. */
+export interface TableRows {
+  top_countries_per_personality: TopCountryRow[];
+  top_artist_per_country: TopArtistRow[];
+  night_top10: TopSongRow[];
+  morning_top10: TopSongRow[];
+  time_of_day: TimeOfDayRow[];
+  day_vs_night_windows: DayVsNightRow[];
+  sliding_top_songs: SlidingTopSongRow[];
+  personality_favourites: PersonalityFavouritesRow[];
+  listening_time_per_personality: ListeningTimeRow[];
+}
+
+/** An event-time window definition, epoch-aligned in UTC. */
+export interface WindowSpec {
+  /** Window length in milliseconds. */
+  sizeMs: number;
+  /** Distance between window starts in milliseconds (= size when tumbling). */
+  slideMs: number;
+  /** Watermark delay: rows older than max event time minus this are late. */
+  watermarkDelayMs: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** `day_vs_night_windows`: 6-hour tumbling windows, 1-hour watermark. */
+export const DAY_VS_NIGHT_WINDOW: Readonly<WindowSpec> = {
+  sizeMs: 6 * HOUR_MS,
+  slideMs: 6 * HOUR_MS,
+  watermarkDelayMs: HOUR_MS,
+};
+
+/** `sliding_top_songs`: 1-hour windows sliding every 30 minutes, 1-hour watermark. */
+export const SLIDING_WINDOW: Readonly<WindowSpec> = {
+  sizeMs: HOUR_MS,
+  slideMs: HOUR_MS / 2,
+  watermarkDelayMs: HOUR_MS,
+};
+
+/** How many rows the top-N tables keep per group. */
+export const TOP_N = 10;

@@ -1,0 +1,20 @@
+/**
+ * Result tables as plain row objects, as written to the JSON files.
+ *
+ * @module
+ */
+import type { AnalysisTables } from "./tables_from_aggregates.ts";
+import { TABLE_NAMES, type TableRows } from "./result_tables.ts";
+
+/**
+ * Converts every table DataFrame to an array of row objects whose keys are
+ * exactly the table's columns (nulls stay `null`).
+ *
+ * @param tables The tables ({@linkcode computeTables} or a streaming run).
+ * @returns Rows per table.
+ */
+export function tableRows(tables: AnalysisTables): TableRows {
+  const rows = {} as Record<string, unknown[]>;
+  for (const name of TABLE_NAMES) rows[name] = tables[name].toRecords();
+  return rows as unknown as TableRows;
+}

@@ -1,0 +1,127 @@
+/**
+ * Time of day of each event (DESIGN §4.4): night 22:00–05:59, morning
+ * 06:00–11:59, afternoon 12:00–17:59, evening 18:00–21:59, taken in the
+ * listener's local time (`timezone` column) or, with `tz: "utc"`, in UTC as
+ * the original project did.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import { DAY_MS, TimeZoneOffsets } from "./time_zone_offsets.ts";
+import { int } from "./_int.ts";
+
+/** The four buckets, in the order of a day. */
+export const TIMES_OF_DAY = [
+  "morning",
+  "afternoon",
+  "evening",
+  "night",
+] as const;
+
+/** One bucket of {@linkcode TIMES_OF_DAY}. */
+export type TimeOfDay = typeof TIMES_OF_DAY[number];
+
+/** Which clock the time of day is read from: the listener's, or UTC. */
+export type TimeZoneMode = "local" | "utc";
+
+/** The accepted {@linkcode TimeZoneMode} values (for CLI flags). */
+export const TIME_ZONE_MODES: readonly TimeZoneMode[] = ["local", "utc"];
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The bucket of a local hour of the day.
+ *
+ * @param hour 0–23.
+ * @returns `"night"` for 22–5, `"morning"` 6–11, `"afternoon"` 12–17,
+ *   `"evening"` 18–21.
+ * @throws {RangeError} When `hour` is not an integer 0–23.
+ */
+export function timeOfDayOfHour(hour: number): TimeOfDay {
+  if (!Number.isInteger(hour) || hour < 0 || hour > 23) {
+    throw new RangeError(`hour must be an integer 0-23: got ${hour}`);
+  }
+  if (hour < 6 || hour >= 22) return "night";
+  if (hour < 12) return "morning";
+  if (hour < 18) return "afternoon";
+  return "evening";
+}
+
+/** Options of {@linkcode withTimeOfDay}. */
+export interface WithTimeOfDayOptions {
+  /** Local time of each listener, or UTC. Default `"local"`. */
+  tz?: TimeZoneMode;
+  /**
+   * The offset memo to use (and fill); pass the same one to every batch of
+   * a stream. Default: a new one.
+   */
+  offsets?: TimeZoneOffsets;
+}
+
+/** The bucket of an Int64 expression holding local epoch milliseconds. */
+function bucketOf(localMs: pl.Expr): pl.Expr {
+  const ofDay = localMs.modulo(int(DAY_MS)); // floored: 0 <= ofDay < DAY_MS
+  const before = (hour: number) => ofDay.lt(int(hour * HOUR_MS));
+  return pl.when(before(6)).then(pl.lit("night"))
+    .when(before(12)).then(pl.lit("morning"))
+    .when(before(18)).then(pl.lit("afternoon"))
+    .when(before(22)).then(pl.lit("evening"))
+    .otherwise(pl.lit("night"));
+}
+
+/** The UTC epoch day of an Int64 epoch-milliseconds expression. */
+function epochDay(ms: pl.Expr): pl.Expr {
+  return ms.sub(ms.modulo(int(DAY_MS))).div(int(DAY_MS)).cast(pl.Int64);
+}
+
+/**
+ * Adds a `time_of_day` column computed from `start_time` (epoch ms) and,
+ * for local time, `timezone`. Offsets come from a memo keyed by (zone, UTC
+ * day) joined onto the rows, so luxon is never called per event.
+ *
+ * @param df Events with `start_time` (and `timezone` for local time).
+ * @param options Clock and offset memo.
+ * @returns `df` with a `time_of_day` String column.
+ */
+export function withTimeOfDay(
+  df: pl.DataFrame,
+  options: WithTimeOfDayOptions = {},
+): pl.DataFrame {
+  const { tz = "local", offsets = new TimeZoneOffsets() } = options;
+  const start = pl.col("start_time").cast(pl.Int64);
+  if (tz === "utc" || df.height === 0) {
+    return df.withColumns(bucketOf(start).alias("time_of_day"));
+  }
+  // Join on a String copy: the engine delivers strings as Categorical.
+  const zone = pl.col("timezone").cast(pl.String).alias("_zone");
+  const keys = df.select(
+    zone,
+    epochDay(start).alias("_day"),
+  ).unique();
+  const zones = keys.getColumn("_zone").toArray() as string[];
+  const days = keys.getColumn("_day").toArray() as number[];
+  const before = new Array<number>(zones.length);
+  const switchAt = new Array<number>(zones.length);
+  const after = new Array<number>(zones.length);
+  for (let i = 0; i < zones.length; i++) {
+    const day = offsets.forDay(zones[i], days[i]);
+    before[i] = day.offsetMs;
+    switchAt[i] = day.switchAtMs;
+    after[i] = day.offsetAfterMs;
+  }
+  const lookup = pl.DataFrame([
+    pl.Series("_zone", zones, pl.String),
+    pl.Series("_day", days, pl.Int64),
+    pl.Series("_before", before, pl.Int64),
+    pl.Series("_switch", switchAt, pl.Int64),
+    pl.Series("_after", after, pl.Int64),
+  ]);
+  const offset = pl.when(start.gtEq(pl.col("_switch")))
+    .then(pl.col("_after"))
+    .otherwise(pl.col("_before"));
+  return df
+    .withColumns(zone, epochDay(start).alias("_day"))
+    .join(lookup, { on: ["_zone", "_day"], how: "left" })
+    .withColumns(bucketOf(start.add(offset)).alias("time_of_day"))
+    .drop("_zone", "_day", "_before", "_switch", "_after");
+}
