@@ -43,3 +43,46 @@ export type {
   StopLocalBrokerOptions,
   StopResult,
 } from "./local_broker.ts";
+export {
+  assertTopicLayout,
+  DEFAULT_TOPIC,
+  ensureTopic,
+  PARTITIONS,
+  topicPartitionCount,
+  validateTopicName,
+} from "./ensure_topic.ts";
+export type { EnsureTopicOptions, EnsureTopicResult } from "./ensure_topic.ts";
+export {
+  decodeListeningMessage,
+  encodeListeningMessage,
+  LISTENING_HEADERS,
+  SCHEMA_FINGERPRINT_HEADER,
+  SCHEMA_VERSION_HEADER,
+} from "./listening_message_codec.ts";
+export type {
+  KafkaMessageLike,
+  ListeningMessage,
+} from "./listening_message_codec.ts";
+export {
+  createDeadLetterWriter,
+  DEAD_LETTER_OFFSET_HEADER,
+  DEAD_LETTER_PARTITION_HEADER,
+  DEAD_LETTER_REASON_HEADER,
+  DEAD_LETTER_TOPIC_HEADER,
+  deadLetterTopic,
+  DeadLetterWriter,
+} from "./dead_letter_writer.ts";
+export type {
+  DeadLetter,
+  DeadLetterWriterOptions,
+} from "./dead_letter_writer.ts";
+export {
+  captureEndOffsets,
+  committedOffsets,
+  EndOffsetTarget,
+  topicEndOffsets,
+} from "./topic_end_offsets.ts";
+export type {
+  CaptureEndOffsetsOptions,
+  PartitionOffsets,
+} from "./topic_end_offsets.ts";
