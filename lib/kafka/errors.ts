@@ -88,3 +88,30 @@ export class MessageDecodeError extends KafkaToolError {
     this.reason = reason;
   }
 }
+
+/** Producing stopped because the broker did not acknowledge a batch. */
+export class ProduceFailedError extends KafkaToolError {
+  /** Records the broker acknowledged before the failure. */
+  readonly acked: number;
+  /** The topic. */
+  readonly topic: string;
+
+  /**
+   * Creates the error.
+   *
+   * @param topic The topic.
+   * @param acked Records acknowledged before the failure.
+   * @param cause The broker or client error.
+   */
+  constructor(topic: string, acked: number, cause: unknown) {
+    const detail = cause instanceof Error ? `: ${cause.message}` : "";
+    super(
+      `Producing to ${JSON.stringify(topic)} failed after ${acked} ` +
+        `acknowledged records${detail}`,
+      { cause, retriable: true },
+    );
+    this.name = "ProduceFailedError";
+    this.acked = acked;
+    this.topic = topic;
+  }
+}

@@ -9,6 +9,7 @@ export {
   BrokerUnreachableError,
   KafkaToolError,
   MessageDecodeError,
+  ProduceFailedError,
   TopicLayoutError,
 } from "./errors.ts";
 export {
@@ -86,3 +87,24 @@ export type {
   CaptureEndOffsetsOptions,
   PartitionOffsets,
 } from "./topic_end_offsets.ts";
+export { consumeListening } from "./consume_listening.ts";
+export type {
+  ConsumeListeningOptions,
+  ConsumeSummary,
+  ListeningBatch,
+  UndecodableMessage,
+} from "./consume_listening.ts";
+export { produceListening } from "./produce_listening.ts";
+export type {
+  ProduceListeningOptions,
+  ProduceProgress,
+  ProduceSummary,
+  RecordSource,
+} from "./produce_listening.ts";
+export { eventTimePacer, ratePacer } from "./pacers.ts";
+export type { Pacer } from "./pacers.ts";
+export { describeConsumerLag } from "./describe_consumer_lag.ts";
+export type {
+  DescribeConsumerLagOptions,
+  LagRow,
+} from "./describe_consumer_lag.ts";
