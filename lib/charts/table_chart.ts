@@ -1,0 +1,62 @@
+/**
+ * The chart of any result table, by name.
+ *
+ * @module
+ */
+import type { TopLevelSpec } from "vega-lite";
+import type { TableName, TableRows } from "../analysis/mod.ts";
+import type { ChartOptions } from "./_common.ts";
+import { topArtistPerCountryChart } from "./country_charts.ts";
+import {
+  listeningTimeChart,
+  personalityFavouritesChart,
+  topCountriesChart,
+} from "./personality_charts.ts";
+import {
+  dayVsNightWindowsChart,
+  slidingTopSongsChart,
+  timeOfDayChart,
+  topSongsChart,
+} from "./song_charts.ts";
+
+/**
+ * The chart of one result table, like the original project's figures.
+ *
+ * @param name The table.
+ * @param rows Its rows.
+ * @param options Title and width (other defaults per chart).
+ * @returns A vega-lite spec (render with {@linkcode renderSvg}).
+ * @throws {RangeError} For an unknown table name.
+ */
+export function tableChart<N extends TableName>(
+  name: N,
+  rows: TableRows[N],
+  options: ChartOptions = {},
+): TopLevelSpec {
+  // deno-lint-ignore no-explicit-any
+  const r = rows as any;
+  switch (name) {
+    case "top_countries_per_personality":
+      return topCountriesChart(r, options);
+    case "top_artist_per_country":
+      return topArtistPerCountryChart(r, options);
+    case "night_top10":
+      return topSongsChart(r, { title: "Top 10 songs at night", ...options });
+    case "morning_top10":
+      return topSongsChart(r, {
+        title: "Top 10 songs in the morning",
+        ...options,
+      });
+    case "time_of_day":
+      return timeOfDayChart(r, options);
+    case "day_vs_night_windows":
+      return dayVsNightWindowsChart(r, options);
+    case "sliding_top_songs":
+      return slidingTopSongsChart(r, options);
+    case "personality_favourites":
+      return personalityFavouritesChart(r, options);
+    case "listening_time_per_personality":
+      return listeningTimeChart(r, options);
+  }
+  throw new RangeError(`no chart for table: got ${JSON.stringify(name)}`);
+}
