@@ -1,0 +1,180 @@
+/**
+ * Sends packed messages to personality queues with bounded concurrency,
+ * creating each queue on first use and retrying transient failures.
+ *
+ * @module
+ */
+import type { QueueClient } from "@azure/storage-queue";
+import { Instrumentation } from "../support/mod.ts";
+import type { QueueService } from "./connect_queue_service.ts";
+import type { PackedMessage } from "./pack_records.ts";
+import type { QueueEvents } from "./queue_events.ts";
+import {
+  DEFAULT_QUEUE_PREFIX,
+  queueName,
+  validateQueuePrefix,
+} from "./queue_name.ts";
+import { withRetry } from "./with_retry.ts";
+import type { RetryOptions } from "./with_retry.ts";
+import { createLimiter } from "./_limiter.ts";
+import type { Limiter } from "./_limiter.ts";
+
+/** Options of {@linkcode QueueSender}. */
+export interface QueueSenderOptions
+  extends Omit<RetryOptions, "signal" | "onRetry"> {
+  /** Queue name prefix. Default `"wrapped-"`. */
+  prefix?: string;
+  /** Sends in flight at once, over all queues. Default 16. */
+  concurrency?: number;
+  /** Where `dispatch.retry` and `dispatch.queue_ready` are emitted. */
+  events?: Instrumentation<QueueEvents>;
+}
+
+/** Options of one {@linkcode QueueSender.send} call. */
+export interface SendOptions {
+  /** Stops retrying and skips sends not yet started. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Sends messages to the queue of their personality.
+ *
+ * @example
+ * ```ts
+ * const sender = new QueueSender(connectQueueService(), { concurrency: 8 });
+ * await sender.send("The nomad", packRecords("The nomad", records));
+ * ```
+ */
+export class QueueSender {
+  /** The service's printable endpoint. */
+  readonly endpoint: string;
+  /** The queue name prefix. */
+  readonly prefix: string;
+  #service: QueueService;
+  #limiter: Limiter;
+  #retry: Omit<RetryOptions, "signal" | "onRetry">;
+  #events: Instrumentation<QueueEvents>;
+  #ready = new Map<string, Promise<QueueClient>>();
+
+  /**
+   * @param service A connected queue service.
+   * @param options Prefix, concurrency, retry budget, events.
+   * @throws {RangeError} For a prefix that gives invalid queue names or a
+   *   concurrency below 1.
+   */
+  constructor(service: QueueService, options: QueueSenderOptions = {}) {
+    const {
+      prefix = DEFAULT_QUEUE_PREFIX,
+      concurrency = 16,
+      events = new Instrumentation<QueueEvents>(),
+      ...retry
+    } = options;
+    if (!Number.isInteger(concurrency) || concurrency < 1) {
+      throw new RangeError(
+        `concurrency must be a positive integer: got ${concurrency}`,
+      );
+    }
+    this.prefix = validateQueuePrefix(prefix);
+    this.endpoint = service.endpoint;
+    this.#service = service;
+    this.#limiter = createLimiter(concurrency);
+    this.#retry = retry;
+    this.#events = events;
+  }
+
+  /**
+   * The queue name of a personality under this sender's prefix.
+   *
+   * @param personality One of the 16 names.
+   * @returns E.g. `wrapped-the-nomad`.
+   */
+  queueFor(personality: string): string {
+    return queueName(personality, { prefix: this.prefix });
+  }
+
+  /**
+   * Creates the personality's queue if missing (once per sender).
+   *
+   * @param personality One of the 16 names.
+   * @param options Abort signal.
+   * @returns The SDK client of the queue.
+   * @throws {QueueServiceError} When the service refuses or stays down.
+   */
+  ensureQueue(
+    personality: string,
+    options: SendOptions = {},
+  ): Promise<QueueClient> {
+    const queue = this.queueFor(personality);
+    let ready = this.#ready.get(queue);
+    if (!ready) {
+      const client = this.#service.client.getQueueClient(queue);
+      ready = withRetry(
+        () => client.createIfNotExists(),
+        { endpoint: this.endpoint, queue, operation: "create the queue" },
+        { ...this.#retry, ...this.#retryHooks(queue, options.signal) },
+      ).then(() => {
+        this.#events.emit("dispatch.queue_ready", { queue });
+        return client;
+      });
+      ready.catch(() => this.#ready.delete(queue));
+      this.#ready.set(queue, ready);
+    }
+    return ready;
+  }
+
+  /**
+   * Sends messages to the personality's queue; resolves once the service
+   * accepted every one of them.
+   *
+   * @param personality One of the 16 names.
+   * @param messages Packed messages of that personality.
+   * @param options Abort signal.
+   * @throws {QueueServiceError} The first persistent failure, after all of
+   *   this call's sends have settled.
+   */
+  async send(
+    personality: string,
+    messages: readonly PackedMessage[],
+    options: SendOptions = {},
+  ): Promise<void> {
+    const { signal } = options;
+    const client = await this.ensureQueue(personality, options);
+    const queue = client.name;
+    const context = {
+      endpoint: this.endpoint,
+      queue,
+      operation: "send a message",
+    };
+    const hooks = this.#retryHooks(queue, signal);
+    const results = await Promise.allSettled(
+      messages.map((message) =>
+        this.#limiter.run(() => {
+          signal?.throwIfAborted();
+          return withRetry(() => client.sendMessage(message.text), context, {
+            ...this.#retry,
+            ...hooks,
+          });
+        })
+      ),
+    );
+    const failures = results.flatMap((r) =>
+      r.status === "rejected" ? [r.reason] : []
+    );
+    if (failures.length > 0) {
+      throw failures.find((e) => !(e instanceof DOMException)) ?? failures[0];
+    }
+  }
+
+  #retryHooks(queue: string, signal?: AbortSignal): RetryOptions {
+    return {
+      signal,
+      onRetry: (error, attempt) =>
+        this.#events.emit("dispatch.retry", {
+          queue,
+          attempt,
+          error: error.message,
+          endpoint: this.endpoint,
+        }),
+    };
+  }
+}
