@@ -1,0 +1,115 @@
+/**
+ * Per-partition event-time watermark with idle-partition release
+ * (Flink-style): the query's watermark is the minimum of (max event time -
+ * delay) over the partitions that sent rows within the idle timeout; it
+ * never moves backwards.
+ *
+ * @module
+ */
+
+/** JSON form of a tracker, stored in checkpoints. */
+export interface WatermarkSnapshot {
+  /** Current watermark, epoch ms; `null` before any row. */
+  watermarkMs: number | null;
+  /** Per partition: `[partition, max event time, last seen (processing ms)]`. */
+  partitions: [number, number, number][];
+}
+
+/** Tracks one query's watermark. */
+export class WatermarkTracker {
+  readonly #delayMs: number;
+  readonly #idleTimeoutMs: number;
+  #maxEventMs = new Map<number, number>();
+  #lastSeenMs = new Map<number, number>();
+  #watermarkMs = -Infinity;
+
+  /**
+   * @param delayMs The watermark delay.
+   * @param idleTimeoutMs Silence after which a partition is idle.
+   */
+  constructor(delayMs: number, idleTimeoutMs: number) {
+    this.#delayMs = delayMs;
+    this.#idleTimeoutMs = idleTimeoutMs;
+  }
+
+  /** The current watermark (epoch ms; `-Infinity` before any row). */
+  get watermarkMs(): number {
+    return this.#watermarkMs;
+  }
+
+  /**
+   * Records the latest event time seen per partition in a batch.
+   *
+   * @param maxima Partition -> max event time in the batch.
+   * @param nowMs Processing time of the batch.
+   */
+  observe(maxima: Iterable<[number, number]>, nowMs: number): void {
+    for (const [partition, maxMs] of maxima) {
+      const previous = this.#maxEventMs.get(partition) ?? -Infinity;
+      if (maxMs > previous) this.#maxEventMs.set(partition, maxMs);
+      this.#lastSeenMs.set(partition, nowMs);
+    }
+  }
+
+  /**
+   * The watermark the tracker would have at `nowMs`, without changing it.
+   *
+   * @param nowMs Processing time.
+   * @returns Epoch ms, or `-Infinity`.
+   */
+  candidateMs(nowMs: number): number {
+    let active = Infinity;
+    let all = -Infinity;
+    for (const [partition, maxMs] of this.#maxEventMs) {
+      const mark = maxMs - this.#delayMs;
+      all = Math.max(all, mark);
+      const lastSeen = this.#lastSeenMs.get(partition) ?? -Infinity;
+      if (nowMs - lastSeen <= this.#idleTimeoutMs) {
+        active = Math.min(active, mark);
+      }
+    }
+    const computed = active === Infinity ? all : active;
+    return Math.max(this.#watermarkMs, computed);
+  }
+
+  /**
+   * Moves the watermark to {@linkcode candidateMs} (or to `+Infinity` at
+   * the end of a bounded run).
+   *
+   * @param nowMs Processing time.
+   * @param endOfInput Close everything: the watermark becomes `Infinity`.
+   * @returns The new watermark.
+   */
+  advance(nowMs: number, endOfInput = false): number {
+    this.#watermarkMs = endOfInput ? Infinity : this.candidateMs(nowMs);
+    return this.#watermarkMs;
+  }
+
+  /** The tracker as JSON. */
+  snapshot(): WatermarkSnapshot {
+    return {
+      watermarkMs: Number.isFinite(this.#watermarkMs)
+        ? this.#watermarkMs
+        : this.#watermarkMs > 0
+        ? Number.MAX_SAFE_INTEGER
+        : null,
+      partitions: [...this.#maxEventMs].map((
+        [p, maxMs],
+      ) => [p, maxMs, this.#lastSeenMs.get(p) ?? 0]),
+    };
+  }
+
+  /**
+   * Restores {@linkcode snapshot} output. Partitions count as seen at
+   * `nowMs`, so that a restart does not make them all idle at once.
+   */
+  restore(snapshot: WatermarkSnapshot, nowMs: number): void {
+    this.#watermarkMs = snapshot.watermarkMs === null
+      ? -Infinity
+      : snapshot.watermarkMs >= Number.MAX_SAFE_INTEGER
+      ? Infinity
+      : snapshot.watermarkMs;
+    this.#maxEventMs = new Map(snapshot.partitions.map(([p, m]) => [p, m]));
+    this.#lastSeenMs = new Map(snapshot.partitions.map(([p]) => [p, nowMs]));
+  }
+}

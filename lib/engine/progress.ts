@@ -1,0 +1,99 @@
+/**
+ * Per-batch progress (like Spark's query progress) and its compact console
+ * line.
+ *
+ * @module
+ */
+import type { SourcePosition } from "./source.ts";
+
+/** One query's part of a batch's progress. */
+export interface QueryProgress {
+  /** The query's name. */
+  name: string;
+  /** Rows that reached the query after its row steps. */
+  inputRows: number;
+  /** Rows emitted to the sink. */
+  outputRows: number;
+  /** Rows dropped as late in this batch. */
+  lateRows: number;
+  /** Rows dropped as late since the query started. */
+  lateRowsTotal: number;
+  /** Rows of partial-aggregate state after the batch. */
+  stateRows: number;
+  /** Rows of the result table after the batch. */
+  resultRows: number;
+  /** The query's watermark (ISO-8601 UTC), or `null` without one. */
+  watermark: string | null;
+}
+
+/** Progress of one micro-batch; the payload of `engine.batch_end`. */
+export interface BatchProgress {
+  /** Batch id (0, 1, ...). */
+  batchId: number;
+  /** When the batch started (ISO-8601 UTC). */
+  timestamp: string;
+  /** Records the source delivered. */
+  inputRows: number;
+  /** Wall time of the batch (decode, queries, sinks, checkpoint). */
+  durationMs: number;
+  /** `inputRows` per second of `durationMs`. */
+  rowsPerSecond: number;
+  /** Source position after the batch. */
+  position: SourcePosition | null;
+  /** Whether this batch closed every window at the end of a bounded run. */
+  final: boolean;
+  /** Per query. */
+  queries: QueryProgress[];
+}
+
+/** Summary of a run; what `done` resolves to. */
+export interface StreamSummary {
+  /** Batches run by this process. */
+  batches: number;
+  /** Records read by this process. */
+  inputRows: number;
+  /** Wall time of the run. */
+  durationMs: number;
+  /** Last batch id (from a checkpoint too), or -1. */
+  lastBatchId: number;
+  /** Late rows per query since the query started. */
+  lateRows: Record<string, number>;
+}
+
+/** The engine's instrumentation events. */
+export interface EngineEvents {
+  /** The stream opened its source and sinks. */
+  "engine.start": {
+    queries: string[];
+    sourceId: string;
+    resumedFromBatch: number | null;
+  };
+  /** A batch completed (after sinks and checkpoint). */
+  "engine.batch_end": BatchProgress;
+  /** The stream stopped (normally or after an error). */
+  "engine.stop": StreamSummary & { error?: string };
+}
+
+function compact(n: number): string {
+  return Math.round(n).toLocaleString("en-US");
+}
+
+/**
+ * Formats progress as one line, e.g.
+ * `batch 3  rows 100,000  412,310 rows/s  243 ms  plays: wm 2025-03-01T05:00:00Z state 1,204 late 0`.
+ *
+ * @param progress A batch's progress.
+ * @returns The line.
+ */
+export function formatProgress(progress: BatchProgress): string {
+  const queries = progress.queries.map((q) =>
+    `${q.name}: wm ${q.watermark?.replace(".000Z", "Z") ?? "-"} state ${
+      compact(q.stateRows)
+    } late ${compact(q.lateRows)}`
+  ).join("; ");
+  return `batch ${progress.batchId}${progress.final ? " (final)" : ""}  rows ${
+    compact(progress.inputRows)
+  }  ${compact(progress.rowsPerSecond)} rows/s  ${
+    compact(progress.durationMs)
+  } ms  ${queries}`;
+}

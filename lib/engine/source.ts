@@ -1,0 +1,64 @@
+/**
+ * The source contract: where micro-batches of decoded records come from.
+ * Implementations: {@linkcode memorySource}, {@linkcode avroFileSource},
+ * {@linkcode kafkaSource}; all pass `tests/engine/source_conformance.ts`.
+ *
+ * @module
+ */
+import type { ColumnSpec } from "./columns.ts";
+
+/**
+ * Where a source resumes: a JSON object of numbers, e.g. Kafka's next
+ * offset per partition `{"0": 1200, "1": 950}` or a replay's record index
+ * `{"records": 5000}`. Stored in checkpoints.
+ */
+export type SourcePosition = Readonly<Record<string, number>>;
+
+/** One micro-batch as a source delivers it. */
+export interface SourceBatch {
+  /** Decoded records (e.g. avsc `ListeningRecord`s). */
+  readonly records: readonly unknown[];
+  /** Each record's source partition (drives per-partition watermarks). */
+  readonly partitions: ArrayLike<number>;
+  /** Each record's offset within its partition. */
+  readonly offsets: ArrayLike<number>;
+  /** Where to resume after this batch. */
+  readonly position: SourcePosition;
+  /**
+   * `true` when the source has nothing more to give as of now and a
+   * bounded run (trigger `"once"`) should finish: end of file, end of
+   * array, or the Kafka end offsets seen when the source opened.
+   */
+  readonly exhausted: boolean;
+}
+
+/** A source of micro-batches. */
+export interface Source {
+  /**
+   * Identity stored in checkpoints, e.g. `"kafka:listening-events"`; a
+   * checkpoint written for another source is refused.
+   */
+  readonly id: string;
+  /** How records become columns (see {@linkcode ColumnSpec}). */
+  readonly columns: readonly ColumnSpec[];
+  /**
+   * Prepares reading.
+   *
+   * @param position Resume here (from a checkpoint); it takes precedence
+   *   over any starting-offset option of the source.
+   */
+  open(position?: SourcePosition): Promise<void>;
+  /**
+   * Takes the next micro-batch: up to `maxRecords` records, waiting at
+   * most `maxWaitMs` for them to arrive (returns earlier when full or
+   * exhausted). May return zero records.
+   */
+  poll(maxRecords: number, maxWaitMs: number): Promise<SourceBatch>;
+  /**
+   * Acknowledges everything before `position` (Kafka: commits the group's
+   * offsets). Called only after the checkpoint of that batch is written.
+   */
+  commit(position: SourcePosition): Promise<void>;
+  /** Releases connections and files. */
+  close(): Promise<void>;
+}

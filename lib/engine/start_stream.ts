@@ -1,0 +1,399 @@
+/**
+ * Runs queries that share one source: poll a micro-batch, decode it once
+ * into a polars DataFrame, run every query, hand results to the sinks,
+ * write the checkpoint, then acknowledge the source (Kafka commit).
+ *
+ * @module
+ */
+import { Instrumentation } from "../support/mod.ts";
+import { type Clock, type Logger, silentLogger, systemClock } from "./clock.ts";
+import type { ColumnSpec } from "./columns.ts";
+import { IncompatibleCheckpointError } from "./errors.ts";
+import { readCheckpoint, writeCheckpoint } from "./_checkpoint.ts";
+import {
+  type BatchProgress,
+  type EngineEvents,
+  formatProgress,
+  type StreamSummary,
+} from "./progress.ts";
+import { QueryRuntime } from "./_query_runtime.ts";
+import type { SinkBatch } from "./sink.ts";
+import type { SourcePosition } from "./source.ts";
+import type { StreamQuery } from "./stream_query.ts";
+import { recordsToDataFrame } from "./_to_data_frame.ts";
+
+/**
+ * When batches run: `"asap"` — as soon as the previous batch is done and
+ * records are available; `{ intervalMs }` — every interval (processing
+ * time); `"once"` — until the source is exhausted, then the watermark moves
+ * past every event (every window closes) and the stream stops.
+ */
+export type Trigger = "asap" | "once" | { readonly intervalMs: number };
+
+/** Options of {@linkcode startStream}. */
+export interface StreamOptions {
+  /** When batches run. Default `"asap"`. */
+  trigger?: Trigger;
+  /** Largest micro-batch, in records. Default 100,000. */
+  maxRecordsPerBatch?: number;
+  /**
+   * Directory for checkpoints: after every batch the state, result tables
+   * and source position are written there atomically, and a restart
+   * resumes exactly after the last checkpointed batch (a checkpoint takes
+   * precedence over the source's starting-offset options). Default: none.
+   */
+  checkpointDir?: string;
+  /** Processing time. Default the system clock. */
+  clock?: Clock;
+  /** Structured logger. Default silent. */
+  logger?: Logger;
+  /** Receives `engine.*` events. Default a new hub (see `instrumentation`). */
+  instrumentation?: Instrumentation<EngineEvents>;
+  /** Log a compact progress line per batch (info level). Default false. */
+  logProgress?: boolean;
+  /** Pause when `"asap"` finds no records, in ms. Default 50. */
+  idlePollMs?: number;
+}
+
+/** A running stream. */
+export interface RunningStream {
+  /** Resolves when the stream stops (rejects on failure). */
+  readonly done: Promise<StreamSummary>;
+  /** The `engine.*` event hub. */
+  readonly instrumentation: Instrumentation<EngineEvents>;
+  /** The last batch's progress, if any. */
+  readonly lastProgress: BatchProgress | undefined;
+  /** Asks the stream to stop after the current batch; resolves like `done`. */
+  stop(): Promise<StreamSummary>;
+}
+
+function iso(ms: number): string | null {
+  if (ms === -Infinity) return null;
+  if (ms === Infinity) return "+infinity";
+  return new Date(ms).toISOString();
+}
+
+function validate(queries: readonly StreamQuery[], options: StreamOptions) {
+  if (!Array.isArray(queries) || queries.length === 0) {
+    throw new TypeError("startStream() needs at least one query");
+  }
+  const names = new Set<string>();
+  const sinks = new Set<unknown>();
+  for (const query of queries) {
+    if (!(query?.plan?.source)) {
+      throw new TypeError(
+        `startStream() takes queries made by writeStream(): got ${
+          JSON.stringify(query)
+        }`,
+      );
+    }
+    if (names.has(query.name)) {
+      throw new TypeError(`two queries are named ${query.name}`);
+    }
+    names.add(query.name);
+    if (sinks.has(query.plan.sink)) {
+      throw new TypeError(
+        `queries share one sink object (${query.name}); give each its own`,
+      );
+    }
+    sinks.add(query.plan.sink);
+    if (query.plan.source !== queries[0].plan.source) {
+      throw new TypeError(
+        `all queries of a stream must read the same source: ${query.name} ` +
+          `reads ${query.plan.source.id}, ${queries[0].name} reads ` +
+          queries[0].plan.source.id,
+      );
+    }
+  }
+  const { trigger = "asap", maxRecordsPerBatch = 100_000 } = options;
+  if (
+    trigger !== "asap" && trigger !== "once" &&
+    !(typeof trigger === "object" && Number.isFinite(trigger.intervalMs) &&
+      trigger.intervalMs > 0)
+  ) {
+    throw new RangeError(
+      `trigger must be "asap", "once" or { intervalMs: <positive> }: got ${
+        JSON.stringify(trigger)
+      }`,
+    );
+  }
+  if (!Number.isInteger(maxRecordsPerBatch) || maxRecordsPerBatch <= 0) {
+    throw new RangeError(
+      `maxRecordsPerBatch must be a positive integer: got ${maxRecordsPerBatch}`,
+    );
+  }
+}
+
+/** The source columns any query reads (projection pushdown). */
+function neededColumns(queries: readonly StreamQuery[]): ColumnSpec[] {
+  const all = queries[0].plan.source.columns;
+  const needed = new Set<string>();
+  for (const query of queries) {
+    const used = query.plan.sourceColumns;
+    if (used === "*") return [...all];
+    used.forEach((name) => needed.add(name));
+  }
+  return all.filter((column) => needed.has(column.name));
+}
+
+/**
+ * Starts running queries over their (shared) source.
+ *
+ * @param queries Queries made by `writeStream()`, all on one source.
+ * @param options Trigger, batch size, checkpoint, clock, logger.
+ * @returns The running stream.
+ * @throws {TypeError} For queries on different sources, duplicate names
+ *   or shared sinks.
+ * @throws {RangeError} For an invalid trigger or batch size.
+ *
+ * @example
+ * ```ts
+ * const stream = startStream([plays], { trigger: { intervalMs: 1000 } });
+ * stream.instrumentation.on("engine.batch_end", (p) => console.log(p.inputRows));
+ * await stream.stop();
+ * ```
+ */
+export function startStream(
+  queries: readonly StreamQuery[],
+  options: StreamOptions = {},
+): RunningStream {
+  validate(queries, options);
+  const instrumentation = options.instrumentation ??
+    new Instrumentation<EngineEvents>();
+  const control = {
+    stopping: false,
+    last: undefined as BatchProgress | undefined,
+  };
+  const done = run(queries, options, instrumentation, control);
+  done.catch(() => {}); // rejections surface through `done`/`stop()`
+  return {
+    done,
+    instrumentation,
+    get lastProgress() {
+      return control.last;
+    },
+    stop() {
+      control.stopping = true;
+      return done;
+    },
+  };
+}
+
+/**
+ * Runs queries with trigger `"once"`: reads the source until exhausted,
+ * closes every window, stops.
+ *
+ * @param queries Queries made by `writeStream()`, all on one source.
+ * @param options As {@linkcode startStream}; `trigger` is ignored.
+ * @returns The run's summary.
+ */
+export function runOnce(
+  queries: readonly StreamQuery[],
+  options: StreamOptions = {},
+): Promise<StreamSummary> {
+  return startStream(queries, { ...options, trigger: "once" }).done;
+}
+
+async function run(
+  queries: readonly StreamQuery[],
+  options: StreamOptions,
+  events: Instrumentation<EngineEvents>,
+  control: { stopping: boolean; last: BatchProgress | undefined },
+): Promise<StreamSummary> {
+  const {
+    trigger = "asap",
+    maxRecordsPerBatch = 100_000,
+    checkpointDir,
+    clock = systemClock,
+    logger = silentLogger,
+    logProgress = false,
+    idlePollMs = 50,
+  } = options;
+  const source = queries[0].plan.source;
+  const runtimes = queries.map((q) => new QueryRuntime(q.plan));
+  const columns = neededColumns(queries);
+  const runStarted = clock.now();
+  const summary: StreamSummary = {
+    batches: 0,
+    inputRows: 0,
+    durationMs: 0,
+    lastBatchId: -1,
+    lateRows: {},
+  };
+  let batchId = 0;
+  let position: SourcePosition | null = null;
+  let finished = false;
+  if (checkpointDir) {
+    const checkpoint = readCheckpoint(checkpointDir);
+    if (checkpoint) {
+      checkCompatible(checkpointDir, checkpoint, queries);
+      const now = clock.now();
+      runtimes.forEach((r) =>
+        r.restore(checkpoint.queries[r.plan.name].snapshot, now)
+      );
+      batchId = checkpoint.batchId + 1;
+      summary.lastBatchId = checkpoint.batchId;
+      position = checkpoint.position;
+      finished = checkpoint.finished;
+      logger.log("info", "resuming from checkpoint", {
+        directory: checkpointDir,
+        batchId: checkpoint.batchId,
+      });
+    }
+  }
+  await source.open(position ?? undefined);
+  let error: unknown;
+  try {
+    for (const r of runtimes) {
+      await r.plan.sink.open?.(sinkInfo(r), r.table.table());
+    }
+    events.emit("engine.start", {
+      queries: queries.map((q) => q.name),
+      sourceId: source.id,
+      resumedFromBatch: batchId > 0 ? batchId - 1 : null,
+    });
+    let nextTick = clock.now();
+    while (!control.stopping && !(trigger === "once" && finished)) {
+      if (typeof trigger === "object") {
+        const wait = nextTick - clock.now();
+        if (wait > 0) await clock.sleep(wait);
+        nextTick = Math.max(nextTick + trigger.intervalMs, clock.now());
+        if (control.stopping) break;
+      }
+      const started = clock.now();
+      const batch = await source.poll(
+        maxRecordsPerBatch,
+        trigger === "once" ? 500 : 0,
+      );
+      const rows = batch.records.length;
+      const closing = trigger === "once" && rows === 0 && batch.exhausted;
+      if (rows === 0 && !closing) {
+        const now = clock.now();
+        if (!runtimes.some((r) => r.watermarkWouldAdvance(now))) {
+          if (trigger === "asap") await clock.sleep(idlePollMs);
+          continue;
+        }
+      }
+      const df = rows > 0
+        ? recordsToDataFrame(batch.records, batch.partitions, columns)
+        : recordsToDataFrame([], [], columns);
+      const now = clock.now();
+      const outcomes = runtimes.map((r) =>
+        closing
+          ? { rows: r.finish(now), inputRows: 0, lateRows: 0 }
+          : r.process(df, now)
+      );
+      for (const [i, r] of runtimes.entries()) {
+        const sinkBatch: SinkBatch = {
+          ...sinkInfo(r),
+          batchId,
+          rows: outcomes[i].rows,
+          table: () => r.table.table(),
+        };
+        await r.plan.sink.write(sinkBatch);
+      }
+      position = batch.position;
+      if (checkpointDir) {
+        writeCheckpoint(checkpointDir, {
+          batchId,
+          finished: closing,
+          sourceId: source.id,
+          position,
+          queries: Object.fromEntries(
+            runtimes.map((r, i) => [r.plan.name, {
+              fingerprint: queries[i].fingerprint,
+              snapshot: r.snapshot(),
+            }]),
+          ),
+        });
+      }
+      if (rows > 0) await source.commit(position);
+      const durationMs = Math.max(clock.now() - started, 0);
+      const progress: BatchProgress = {
+        batchId,
+        timestamp: new Date(started).toISOString(),
+        inputRows: rows,
+        durationMs,
+        rowsPerSecond: durationMs > 0 ? (rows * 1000) / durationMs : 0,
+        position,
+        final: closing,
+        queries: runtimes.map((r, i) => ({
+          name: r.plan.name,
+          inputRows: outcomes[i].inputRows,
+          outputRows: outcomes[i].rows.height,
+          lateRows: outcomes[i].lateRows,
+          lateRowsTotal: r.lateRowsTotal,
+          stateRows: r.stateRows,
+          resultRows: r.table.height,
+          watermark: iso(r.watermarkMs),
+        })),
+      };
+      control.last = progress;
+      summary.batches++;
+      summary.inputRows += rows;
+      summary.lastBatchId = batchId;
+      events.emit("engine.batch_end", progress);
+      if (logProgress) logger.log("info", formatProgress(progress));
+      batchId++;
+      if (closing) finished = true;
+    }
+  } catch (e) {
+    error = e;
+    logger.log("error", "stream failed", { error: String(e) });
+    throw e;
+  } finally {
+    summary.durationMs = clock.now() - runStarted;
+    for (const r of runtimes) summary.lateRows[r.plan.name] = r.lateRowsTotal;
+    await source.close();
+    for (const r of runtimes) await r.plan.sink.close?.();
+    events.emit("engine.stop", {
+      ...summary,
+      ...(error ? { error: String(error) } : {}),
+    });
+  }
+  return summary;
+}
+
+function sinkInfo(r: QueryRuntime) {
+  return {
+    name: r.plan.name,
+    outputMode: r.plan.outputMode,
+    keyColumns: r.plan.keyColumns,
+  };
+}
+
+function checkCompatible(
+  directory: string,
+  checkpoint: NonNullable<ReturnType<typeof readCheckpoint>>,
+  queries: readonly StreamQuery[],
+): void {
+  const sourceId = queries[0].plan.source.id;
+  if (checkpoint.sourceId !== sourceId) {
+    throw new IncompatibleCheckpointError(
+      `checkpoint ${directory} was written for source ${checkpoint.sourceId}, ` +
+        `not ${sourceId}`,
+      directory,
+    );
+  }
+  const stored = Object.keys(checkpoint.queries).sort();
+  const current = queries.map((q) => q.name).sort();
+  if (stored.join("\n") !== current.join("\n")) {
+    throw new IncompatibleCheckpointError(
+      `checkpoint ${directory} was written for queries ${stored.join(", ")}, ` +
+        `not ${current.join(", ")}; use a new checkpoint directory`,
+      directory,
+    );
+  }
+  for (const query of queries) {
+    if (checkpoint.queries[query.name].fingerprint !== query.fingerprint) {
+      throw new IncompatibleCheckpointError(
+        `checkpoint ${directory} was written by a different definition of ` +
+          `query ${query.name} (fingerprint ${
+            checkpoint.queries[query.name].fingerprint.slice(0, 12)
+          }, now ${query.fingerprint.slice(0, 12)}); use a new checkpoint ` +
+          `directory`,
+        directory,
+      );
+    }
+  }
+}

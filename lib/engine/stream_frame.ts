@@ -1,0 +1,563 @@
+/**
+ * The declarative streaming API, in the spirit of Spark's: a
+ * {@linkcode StreamFrame} is an unbounded table of a source's rows; steps
+ * (`withColumn`, `filter`, `select`, `withWatermark`, `groupBy().agg()`)
+ * are checked against the columns when they are written, and
+ * `writeStream()` turns the result into a runnable {@linkcode StreamQuery}.
+ *
+ * @module
+ */
+import pl from "nodejs-polars";
+import type { Aggregation } from "./aggregations.ts";
+import { type Duration, durationMs } from "./duration.ts";
+import type { ReferencedColumns } from "./_expr_columns.ts";
+import { referencedColumns } from "./_expr_columns.ts";
+import { emptyDataFrame, PARTITION_COLUMN } from "./_to_data_frame.ts";
+import {
+  isEpochMsType,
+  isNumericType,
+  probeStep,
+  requireColumns,
+  requireOutputName,
+  visibleColumns,
+} from "./_validate.ts";
+import type { OutputMode, Sink } from "./sink.ts";
+import type { Source } from "./source.ts";
+import {
+  type QueryStep,
+  StreamQuery,
+  type WatermarkSpec,
+} from "./stream_query.ts";
+import {
+  isWindowSpec,
+  WINDOW_END,
+  WINDOW_START,
+  type WindowSpec,
+} from "./window.ts";
+
+/** Options of {@linkcode StreamFrame.withWatermark}. */
+export interface WatermarkOptions {
+  /**
+   * A source partition that has sent no rows for this long (processing
+   * time) stops holding the watermark back. Default 60,000 ms.
+   */
+  idleTimeoutMs?: number;
+}
+
+/** Options of `writeStream()`. */
+export interface WriteStreamOptions {
+  /** Where results go. */
+  sink: Sink;
+  /**
+   * `"append"` (default for queries without aggregation), `"update"`
+   * (default for aggregations) or `"complete"`. Append mode on an
+   * aggregation needs a window and a watermark on its time column.
+   */
+  outputMode?: OutputMode;
+}
+
+interface FrameState {
+  readonly source: Source;
+  readonly steps: readonly QueryStep[];
+  readonly watermark?: WatermarkSpec;
+  readonly probe: pl.DataFrame;
+  readonly used: ReferencedColumns;
+}
+
+function addUsed(
+  used: ReferencedColumns,
+  more: ReferencedColumns | readonly string[],
+): ReferencedColumns {
+  if (used === "*" || more === "*") return "*";
+  return new Set([...used, ...more]);
+}
+
+const OUTPUT_MODES: readonly OutputMode[] = ["append", "update", "complete"];
+
+function requireQueryName(name: string): void {
+  if (typeof name !== "string" || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+    throw new TypeError(
+      `a query name must be an identifier (letters, digits, _; usable as a ` +
+        `SQL table name): got ${JSON.stringify(name)}`,
+    );
+  }
+}
+
+function requireSink(sink: Sink | undefined): void {
+  if (typeof sink?.write !== "function") {
+    throw new TypeError(
+      `writeStream() needs a sink (memorySink(), jsonFileSink(), ...): got ${
+        JSON.stringify(sink)
+      }`,
+    );
+  }
+}
+
+function requireMode(mode: unknown): asserts mode is OutputMode {
+  if (!OUTPUT_MODES.includes(mode as OutputMode)) {
+    throw new RangeError(
+      `outputMode must be one of ${OUTPUT_MODES.join(", ")}: got ${
+        JSON.stringify(mode)
+      }`,
+    );
+  }
+}
+
+/**
+ * An unbounded table of a source's rows with the steps applied so far.
+ * Immutable: every method returns a new frame. `C` is the union of its
+ * column names.
+ */
+export class StreamFrame<C extends string = string> {
+  readonly #state: FrameState;
+
+  /** Use {@linkcode readStream}. */
+  constructor(state: FrameState) {
+    this.#state = state;
+  }
+
+  /** The source the rows come from. */
+  get source(): Source {
+    return this.#state.source;
+  }
+
+  /** Column names, in order. */
+  get columns(): C[] {
+    return visibleColumns(this.#state.probe) as C[];
+  }
+
+  /** Column types, as polars reports them. */
+  get schema(): Record<C, pl.DataType> {
+    const schema = this.#state.probe.schema as Record<string, pl.DataType>;
+    return Object.fromEntries(
+      this.columns.map((name) => [name, schema[name]]),
+    ) as Record<C, pl.DataType>;
+  }
+
+  #with<T extends string>(
+    step: QueryStep,
+    probe: pl.DataFrame,
+    used: ReferencedColumns | string[],
+  ): StreamFrame<T> {
+    return new StreamFrame<T>({
+      ...this.#state,
+      steps: [...this.#state.steps, step],
+      probe,
+      used: addUsed(this.#state.used, used),
+    });
+  }
+
+  /**
+   * Adds or replaces a column computed by a polars expression.
+   *
+   * @param name The column's name.
+   * @param expr The expression, e.g. `pl.col("end_time").minus(pl.col("start_time"))`.
+   * @returns A new frame.
+   * @throws {TypeError} For unknown columns or an invalid expression.
+   */
+  withColumn<N extends string>(name: N, expr: pl.Expr): StreamFrame<C | N> {
+    return this.withColumns({ [name]: expr } as Record<N, pl.Expr>);
+  }
+
+  /**
+   * Adds or replaces several columns at once (all read the columns as they
+   * were before this step).
+   *
+   * @param columns Names and expressions.
+   * @returns A new frame.
+   * @throws {TypeError} For unknown columns or invalid expressions.
+   */
+  withColumns<N extends string>(
+    columns: Record<N, pl.Expr>,
+  ): StreamFrame<C | N> {
+    const entries = Object.entries(columns) as [string, pl.Expr][];
+    entries.forEach(([name]) => requireOutputName(name, "withColumns()"));
+    const where = `withColumns(${entries.map(([n]) => n).join(", ")})`;
+    const exprs = entries.map(([name, expr]) => {
+      if (typeof expr?.alias !== "function") {
+        throw new TypeError(
+          `${where} takes polars expressions: got ${JSON.stringify(expr)} ` +
+            `for ${name}`,
+        );
+      }
+      return expr.alias(name);
+    });
+    const probe = probeStep(
+      this.#state.probe,
+      where,
+      exprs,
+      (lf) => lf.withColumns(...exprs),
+    );
+    const used = exprs.reduce<ReferencedColumns>(
+      (acc, e) => addUsed(acc, referencedColumns(e)),
+      new Set(),
+    );
+    return this.#with({ op: "withColumns", exprs }, probe, used);
+  }
+
+  /**
+   * Keeps the rows for which a boolean expression is true.
+   *
+   * @param predicate E.g. `pl.col("interaction").eq(pl.lit("played"))`.
+   * @returns A new frame.
+   * @throws {TypeError} For unknown columns or an invalid expression.
+   */
+  filter(predicate: pl.Expr): StreamFrame<C> {
+    const probe = probeStep(
+      this.#state.probe,
+      "filter()",
+      [predicate],
+      (lf) => lf.filter(predicate),
+    );
+    return this.#with(
+      { op: "filter", exprs: [predicate] },
+      probe,
+      referencedColumns(predicate),
+    );
+  }
+
+  /**
+   * Keeps only the named columns, in this order.
+   *
+   * @param columns Column names.
+   * @returns A new frame.
+   * @throws {TypeError} For unknown columns.
+   */
+  select<K extends C>(...columns: K[]): StreamFrame<K> {
+    requireColumns(columns, this.#state.probe, "select()");
+    const keep = [...columns, PARTITION_COLUMN];
+    const probe = this.#state.probe.select(...keep);
+    return this.#with({ op: "select", columns }, probe, columns);
+  }
+
+  /**
+   * Declares the event-time watermark: per source partition, the latest
+   * event time seen minus `delay`; the query's watermark is the minimum
+   * over partitions that sent rows within `idleTimeoutMs`. Rows older
+   * than the watermark are dropped and counted as late; windows that end
+   * at or before it are closed (emitted in append mode, then evicted).
+   *
+   * @param column The event-time column (integer epoch milliseconds).
+   * @param delay How late rows may arrive, e.g. `"1 hour"`.
+   * @param options Idle-partition timeout.
+   * @returns A new frame.
+   * @throws {TypeError} For an unknown or non-integer column.
+   * @throws {RangeError} For an invalid delay, e.g. `"6 hourz"`.
+   */
+  withWatermark(
+    column: C,
+    delay: Duration,
+    options: WatermarkOptions = {},
+  ): StreamFrame<C> {
+    requireColumns([column], this.#state.probe, "withWatermark()");
+    const dtype = this.#state.probe.schema[column];
+    if (!isEpochMsType(dtype)) {
+      throw new TypeError(
+        `withWatermark() needs an integer epoch-milliseconds column: ` +
+          `${column} is ${dtype}`,
+      );
+    }
+    const delayMs = durationMs(delay, "watermark delay");
+    const { idleTimeoutMs = 60_000 } = options;
+    if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs <= 0) {
+      throw new RangeError(
+        `idleTimeoutMs must be a positive number: got ${idleTimeoutMs}`,
+      );
+    }
+    return new StreamFrame<C>({
+      ...this.#state,
+      watermark: { column, delayMs, idleTimeoutMs },
+      used: addUsed(this.#state.used, [column]),
+    });
+  }
+
+  /**
+   * Groups rows by an optional event-time window and key columns.
+   *
+   * @param keys At most one {@linkcode window} and any key columns.
+   * @returns A grouped stream; call `agg()` next.
+   * @throws {TypeError} For unknown columns, two windows, or a window on
+   *   a column other than the watermark's.
+   */
+  groupBy(...keys: (C | WindowSpec<C>)[]): GroupedStream<C> {
+    const windows = keys.filter(isWindowSpec) as WindowSpec[];
+    const names = keys.filter((k) => !isWindowSpec(k)) as string[];
+    if (windows.length > 1) {
+      throw new TypeError(
+        `groupBy() takes at most one window: got ${windows.length}`,
+      );
+    }
+    for (const name of names) {
+      if (typeof name !== "string") {
+        throw new TypeError(
+          `groupBy() takes column names and window(): got ${
+            JSON.stringify(name)
+          }`,
+        );
+      }
+    }
+    requireColumns(names, this.#state.probe, "groupBy()");
+    if (new Set(names).size !== names.length) {
+      throw new TypeError(
+        `groupBy() names a column twice: ${names.join(", ")}`,
+      );
+    }
+    const [win] = windows;
+    if (win) {
+      requireColumns([win.timeColumn], this.#state.probe, "window()");
+      const dtype = this.#state.probe.schema[win.timeColumn];
+      if (!isEpochMsType(dtype)) {
+        throw new TypeError(
+          `window() needs an integer epoch-milliseconds column: ` +
+            `${win.timeColumn} is ${dtype}`,
+        );
+      }
+      const wm = this.#state.watermark;
+      if (wm && wm.column !== win.timeColumn) {
+        throw new TypeError(
+          `window() is on ${win.timeColumn} but the watermark is on ` +
+            `${wm.column}: they must be the same column`,
+        );
+      }
+      for (const reserved of [WINDOW_START, WINDOW_END]) {
+        if (names.includes(reserved)) {
+          throw new TypeError(
+            `groupBy() with a window cannot also group by ${reserved}`,
+          );
+        }
+      }
+    }
+    return new GroupedStream<C>(this.#state, win, names);
+  }
+
+  /**
+   * Turns this frame (no aggregation) into a query that appends every row
+   * to the sink.
+   *
+   * @param name The query's name (an identifier).
+   * @param options The sink; output mode must be `"append"`.
+   * @returns The query.
+   * @throws {TypeError} For an invalid name or sink.
+   * @throws {RangeError} For another output mode.
+   */
+  writeStream(name: string, options: WriteStreamOptions): StreamQuery {
+    requireQueryName(name);
+    requireSink(options?.sink);
+    const { outputMode = "append" } = options;
+    requireMode(outputMode);
+    if (outputMode !== "append") {
+      throw new RangeError(
+        `a query without aggregation supports only outputMode "append": ` +
+          `got ${JSON.stringify(outputMode)}`,
+      );
+    }
+    return new StreamQuery({
+      name,
+      source: this.#state.source,
+      steps: this.#state.steps,
+      watermark: this.#state.watermark,
+      outputMode,
+      sink: options.sink,
+      sourceColumns: this.#state.steps.some((s) => s.op === "select")
+        ? this.#state.used
+        : "*",
+      resultColumns: this.columns,
+      keyColumns: [],
+    });
+  }
+}
+
+/** A stream grouped by window and keys; call {@linkcode agg}. */
+export class GroupedStream<C extends string = string> {
+  readonly #state: FrameState;
+  readonly #window?: WindowSpec;
+  readonly #keys: readonly string[];
+
+  /** Use `StreamFrame.groupBy()`. */
+  constructor(
+    state: FrameState,
+    window: WindowSpec | undefined,
+    keys: string[],
+  ) {
+    this.#state = state;
+    this.#window = window;
+    this.#keys = keys;
+  }
+
+  /**
+   * Declares the aggregations, named by the object's keys.
+   *
+   * @param aggregations E.g. `{ plays: count(), seconds: sum("length_seconds") }`.
+   * @returns An aggregated stream; call `writeStream()` next.
+   * @throws {TypeError} For unknown input columns, non-numeric sums or
+   *   means, or names that clash with key columns.
+   */
+  agg<A extends string>(
+    aggregations: Record<A, Aggregation>,
+  ): AggregatedStream<C, A> {
+    const entries = Object.entries(aggregations) as [string, Aggregation][];
+    if (entries.length === 0) {
+      throw new TypeError("agg() needs at least one aggregation");
+    }
+    const taken = new Set<string>(this.#keys);
+    if (this.#window) [WINDOW_START, WINDOW_END].forEach((n) => taken.add(n));
+    let used: ReferencedColumns = new Set([
+      ...this.#keys,
+      ...(this.#window ? [this.#window.timeColumn] : []),
+    ]);
+    for (const [name, agg] of entries) {
+      requireOutputName(name, "agg()");
+      if (taken.has(name)) {
+        throw new TypeError(
+          `agg() output ${JSON.stringify(name)} clashes with a key column`,
+        );
+      }
+      if (typeof agg?.kind !== "string") {
+        throw new TypeError(
+          `agg() takes count(), sum(), min(), max() or mean(): got ${
+            JSON.stringify(agg)
+          } for ${name}`,
+        );
+      }
+      if (agg.input === undefined) continue;
+      const expr = typeof agg.input === "string"
+        ? pl.col(agg.input)
+        : agg.input;
+      const where = `agg() ${name}: ${agg.kind}()`;
+      const probe = probeStep(
+        this.#state.probe,
+        where,
+        [expr],
+        (lf) => lf.select(expr.alias("__input")),
+      );
+      const dtype = probe.schema["__input"];
+      if (
+        (agg.kind === "sum" || agg.kind === "mean") && !isNumericType(dtype)
+      ) {
+        throw new TypeError(`${where} needs a numeric input: got ${dtype}`);
+      }
+      used = addUsed(used, referencedColumns(expr));
+    }
+    const mode: ReferencedColumns = addUsed(this.#state.used, used);
+    return new AggregatedStream<C, A>(
+      { ...this.#state, used: mode },
+      this.#window,
+      this.#keys,
+      entries,
+    );
+  }
+}
+
+/** An aggregated stream; call {@linkcode writeStream}. */
+export class AggregatedStream<
+  C extends string = string,
+  A extends string = string,
+> {
+  readonly #state: FrameState;
+  readonly #window?: WindowSpec;
+  readonly #keys: readonly string[];
+  readonly #aggs: readonly (readonly [string, Aggregation])[];
+  /** Phantom: the key and aggregate names. */
+  declare readonly __columns?: C | A;
+
+  /** Use `GroupedStream.agg()`. */
+  constructor(
+    state: FrameState,
+    window: WindowSpec | undefined,
+    keys: readonly string[],
+    aggs: readonly (readonly [string, Aggregation])[],
+  ) {
+    this.#state = state;
+    this.#window = window;
+    this.#keys = keys;
+    this.#aggs = aggs;
+  }
+
+  /** Result columns: window bounds, keys, then aggregates. */
+  get resultColumns(): string[] {
+    return [...this.#keyColumns(), ...this.#aggs.map(([name]) => name)];
+  }
+
+  #keyColumns(): string[] {
+    return [
+      ...(this.#window ? [WINDOW_START, WINDOW_END] : []),
+      ...this.#keys,
+    ];
+  }
+
+  /**
+   * Turns the aggregation into a runnable query.
+   *
+   * @param name The query's name (an identifier; the memory sink's table).
+   * @param options Sink and output mode (default `"update"`).
+   * @returns The query.
+   * @throws {TypeError} For an invalid name or sink, or append mode
+   *   without a window and watermark.
+   * @throws {RangeError} For an unknown output mode.
+   */
+  writeStream(name: string, options: WriteStreamOptions): StreamQuery {
+    requireQueryName(name);
+    requireSink(options?.sink);
+    const { outputMode = "update" } = options;
+    requireMode(outputMode);
+    if (outputMode === "append" && (!this.#window || !this.#state.watermark)) {
+      throw new TypeError(
+        `outputMode "append" on an aggregation needs a window and ` +
+          `withWatermark() on its time column (results are emitted when ` +
+          `the watermark closes a window); use "update" or "complete"`,
+      );
+    }
+    return new StreamQuery({
+      name,
+      source: this.#state.source,
+      steps: this.#state.steps,
+      watermark: this.#state.watermark,
+      grouping: {
+        window: this.#window,
+        keys: this.#keys,
+        aggregations: this.#aggs,
+      },
+      outputMode,
+      sink: options.sink,
+      sourceColumns: this.#state.used,
+      resultColumns: this.resultColumns,
+      keyColumns: this.#keyColumns(),
+    });
+  }
+}
+
+/**
+ * Starts a query definition on a source: the frame's columns are the
+ * source's columns (for listening records: `start_time`, `country`,
+ * `song_name`, ... — see `LISTENING_COLUMNS`).
+ *
+ * @param source The source; several queries on one source share its
+ *   batches and one decode per batch.
+ * @returns A frame of the source's rows.
+ *
+ * @example Plays per song in 6-hour windows
+ * ```ts
+ * const plays = readStream(source)
+ *   .filter(pl.col("interaction").eq(pl.lit("played")))
+ *   .withWatermark("start_time", "1 hour")
+ *   .groupBy(window("start_time", "6 hours"), "song_name", "artist")
+ *   .agg({ plays: count() })
+ *   .writeStream("plays", { outputMode: "append", sink: memorySink() });
+ * ```
+ */
+export function readStream<C extends string = string>(
+  source: Source,
+): StreamFrame<C> {
+  if (!Array.isArray(source?.columns) || typeof source.poll !== "function") {
+    throw new TypeError(
+      `readStream() needs a source (memorySource(), avroFileSource(), ` +
+        `kafkaSource()): got ${JSON.stringify(source)}`,
+    );
+  }
+  return new StreamFrame<C>({
+    source,
+    steps: [],
+    probe: emptyDataFrame(source.columns),
+    used: new Set(),
+  });
+}
