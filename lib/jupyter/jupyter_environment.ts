@@ -118,7 +118,12 @@ async function installKernel(
   );
   try {
     const spec = JSON.parse(await Deno.readTextFile(specFile));
-    if (spec.argv?.[0] === Deno.execPath()) return;
+    // `deno jupyter --install` records the path Deno was started by (maybe
+    // a symlink): compare the files they resolve to.
+    if (
+      await Deno.realPath(spec.argv?.[0]) ===
+        await Deno.realPath(Deno.execPath())
+    ) return;
   } catch {
     // Missing or unreadable: install it.
   }

@@ -89,47 +89,68 @@ export async function startJupyterLab(
   }
   const port = freePort(requested);
   const token = encodeHex(crypto.getRandomValues(new Uint8Array(24)));
+  const args = [
+    "--no-browser",
+    `--ServerApp.ip=${LAB_HOST}`,
+    `--ServerApp.port=${port}`,
+    "--ServerApp.port_retries=0",
+    `--ServerApp.root_dir=${rootDir}`,
+    `--IdentityProvider.token=${token}`,
+  ];
+  // JupyterLab refuses to run as root unless told; it listens on loopback
+  // only and needs the token, as for any other user.
+  if (Deno.uid() === 0) args.push("--ServerApp.allow_root=True");
   const child = new Deno.Command(`${jupyter.binDir}/jupyter-lab`, {
-    args: [
-      "--no-browser",
-      `--ServerApp.ip=${LAB_HOST}`,
-      `--ServerApp.port=${port}`,
-      "--ServerApp.port_retries=0",
-      `--ServerApp.root_dir=${rootDir}`,
-      `--IdentityProvider.token=${token}`,
-    ],
+    args,
     env: jupyter.env,
     stdin: "null",
-    stdout: serverLog,
-    stderr: serverLog,
+    stdout: "piped",
+    stderr: "piped",
   }).spawn();
+  const log: string[] = [];
+  const collect = (stream: ReadableStream<Uint8Array>) =>
+    stream.pipeThrough(new TextDecoderStream()).pipeTo(
+      new WritableStream({
+        write(text) {
+          if (serverLog === "inherit") {
+            Deno.stderr.writeSync(new TextEncoder().encode(text));
+          }
+          log.push(...text.split("\n").filter(Boolean));
+          if (log.length > 40) log.splice(0, log.length - 40);
+        },
+      }),
+    ).catch(() => {});
+  const drained = Promise.all([collect(child.stdout), collect(child.stderr)]);
   let exited = false;
-  const status = child.status.then((s) => {
+  const status = child.status.then(async (s) => {
     exited = true;
+    await drained;
     return s;
   });
   const base = `http://${LAB_HOST}:${port}`;
-  try {
-    await waitUntil(async () => {
-      if (exited) {
-        throw new JupyterSetupError("JupyterLab exited while starting");
-      }
-      const response = await fetch(`${base}/api/status`, {
-        headers: { Authorization: `token ${token}` },
-      });
-      await response.body?.cancel();
-      return response.ok;
-    }, {
-      timeoutMs: startTimeoutMs,
-      intervalMs: 250,
-      what: `JupyterLab on ${base}`,
+  const answering = waitUntil(async () => {
+    if (exited) return "exited";
+    const response = await fetch(`${base}/api/status`, {
+      headers: { Authorization: `token ${token}` },
     });
-  } catch (error) {
+    await response.body?.cancel();
+    return response.ok ? "up" : false;
+  }, {
+    timeoutMs: startTimeoutMs,
+    intervalMs: 250,
+    what: `JupyterLab on ${base}`,
+  }).catch((error) => error as Error);
+  const outcome = await Promise.race([answering, status.then(() => "exited")]);
+  if (outcome !== "up") {
     if (!exited) child.kill("SIGTERM");
     await status;
-    throw new JupyterSetupError(`JupyterLab did not start on ${base}`, {
-      cause: error,
-    });
+    const cause = outcome instanceof Error ? outcome : undefined;
+    throw new JupyterSetupError(
+      `JupyterLab did not start on ${base}${exited ? " (it exited)" : ""}:\n${
+        log.slice(-10).join("\n")
+      }`,
+      { cause },
+    );
   }
   return {
     url: `${base}/lab?token=${token}`,
