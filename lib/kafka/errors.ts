@@ -26,6 +26,16 @@ export class KafkaToolError extends Error {
   }
 }
 
+function rootCause(error: unknown): unknown {
+  let current = error;
+  for (let depth = 0; depth < 8; depth++) {
+    const next = (current as { cause?: unknown } | undefined)?.cause;
+    if (!(next instanceof Error)) break;
+    current = next;
+  }
+  return current;
+}
+
 /** No broker answered at the configured addresses before the deadline. */
 export class BrokerUnreachableError extends KafkaToolError {
   /** The bootstrap addresses tried, `host:port`. */
@@ -41,11 +51,10 @@ export class BrokerUnreachableError extends KafkaToolError {
    * @param cause The last connection error.
    */
   constructor(brokers: readonly string[], timeoutMs: number, cause?: unknown) {
-    const detail = cause instanceof Error ? `: ${cause.message}` : "";
     super(
       `Kafka broker unreachable at ${brokers.join(",")} ` +
-        `(gave up after ${timeoutMs} ms)${detail}`,
-      { cause, retriable: true },
+        `(gave up after ${timeoutMs} ms)`,
+      { cause: rootCause(cause), retriable: true },
     );
     this.name = "BrokerUnreachableError";
     this.brokers = brokers;

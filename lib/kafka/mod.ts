@@ -108,3 +108,11 @@ export type {
   DescribeConsumerLagOptions,
   LagRow,
 } from "./describe_consumer_lag.ts";
+export {
+  FLAT_COLUMNS,
+  flattenListeningRecord,
+} from "./flatten_listening_record.ts";
+export type {
+  FlatColumn,
+  FlatListeningRecord,
+} from "./flatten_listening_record.ts";

@@ -1,0 +1,209 @@
+/**
+ * `deno task produce`: publishes listening events to the personality topic.
+ *
+ * - `--file PATH` replays an Avro container file in file order (the
+ *   original's `avro_producer2.py`);
+ * - `--live [generator flags]` generates and publishes at once (the
+ *   original's `avro_producer.py`).
+ *
+ * As fast as possible by default, at `--rate N` events/s, or paced by event
+ * time with `--speedup X`. Ctrl-C stops reading, flushes what is in flight
+ * and reports what the broker acknowledged.
+ *
+ * @module
+ */
+import { Command, Option } from "commander";
+import {
+  positiveInteger,
+  positiveNumber,
+  type Progress,
+  runCli,
+  startProgress,
+} from "./mod.ts";
+import {
+  createKafka,
+  DEFAULT_TOPIC,
+  eventTimePacer,
+  type Pacer,
+  produceListening,
+  type ProduceSummary,
+  ratePacer,
+  type RecordSource,
+  validateTopicName,
+} from "../kafka/mod.ts";
+import { AvroCorruptBlockError, readAvroFile } from "../avro/mod.ts";
+import type { ListeningRecord } from "../schema/mod.ts";
+
+interface ProduceFlags {
+  file?: string;
+  live?: boolean;
+  topic: string;
+  rate?: number;
+  speedup?: number;
+  skipCorrupt?: boolean;
+  batchSize: number;
+  maxInFlight: number;
+}
+
+function formatSummary(summary: ProduceSummary, extra = ""): string {
+  const seconds = summary.durationMs / 1000;
+  const rate = Math.round(summary.acked / Math.max(seconds, 1e-3));
+  return `produced ${summary.acked.toLocaleString("en-US")} events (${
+    (summary.bytes / 1e6).toFixed(1)
+  } MB) to "${summary.topic}" in ${seconds.toFixed(1)} s (${
+    rate.toLocaleString("en-US")
+  } events/s, acknowledged by the broker)${extra}`;
+}
+
+/** Ctrl-C: first stops reading and flushes; a second one quits at once. */
+function interruptOnCtrlC(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const handler = () => {
+    if (controller.signal.aborted) {
+      console.error("\ninterrupted again: quitting without waiting");
+      Deno.exit(130);
+    }
+    console.error(
+      "\nstopping: flushing batches in flight (Ctrl-C again to quit at once)",
+    );
+    controller.abort();
+  };
+  Deno.addSignalListener("SIGINT", handler);
+  return {
+    signal: controller.signal,
+    dispose: () => Deno.removeSignalListener("SIGINT", handler),
+  };
+}
+
+/** Replays `path`'s blocks, with progress sized from the file. */
+function fileSource(
+  path: string,
+  skipCorrupt: boolean,
+  progressRef: { progress?: Progress },
+): { source: RecordSource; skipped: () => number } {
+  const reader = readAvroFile<ListeningRecord>(path, {
+    skipCorrupt,
+    onCorruptBlock: (error) =>
+      console.error(`warning: skipped ${error.message}`),
+  });
+  async function* blocks() {
+    for await (const block of reader.blocks()) {
+      if (!progressRef.progress) {
+        const size = reader.header?.fileSize ?? block.nextByteOffset;
+        const perRecord = (block.nextByteOffset - block.byteOffset) /
+          Math.max(1, block.records.length);
+        progressRef.progress = startProgress(
+          "produce",
+          Math.max(block.records.length, size / Math.max(perRecord, 1)),
+        );
+      }
+      yield block.records;
+    }
+  }
+  return { source: blocks(), skipped: () => reader.skippedBlocks };
+}
+
+const program = new Command("produce")
+  .description(
+    "Publish listening events to the personality topic (key = personality, partition = its index, value = one Avro datum). Connects to KAFKA_BROKERS or 127.0.0.1:9092.",
+  )
+  .option("--file <path>", "replay an Avro container file in file order")
+  .option("--live", "generate events and publish them at once")
+  .option(
+    "--topic <name>",
+    "topic (must exist: deno task topic:create)",
+    (raw: string) => validateTopicName(raw, "--topic"),
+    DEFAULT_TOPIC,
+  )
+  .addOption(
+    new Option("--rate <events-per-second>", "publish at this rate")
+      .argParser(positiveNumber("--rate"))
+      .conflicts("speedup"),
+  )
+  .option(
+    "--speedup <x>",
+    "pace by event time, x times faster than real time (1 = real time)",
+    positiveNumber("--speedup"),
+  )
+  .option(
+    "--skip-corrupt",
+    "skip corrupt blocks of --file (reported) instead of stopping",
+  )
+  .option(
+    "--batch-size <n>",
+    "records per produce request",
+    positiveInteger("--batch-size"),
+    5000,
+  )
+  .option(
+    "--max-in-flight <n>",
+    "produce requests outstanding at once",
+    positiveInteger("--max-in-flight"),
+    4,
+  )
+  .action(async (flags: ProduceFlags) => {
+    if (Boolean(flags.file) === Boolean(flags.live)) {
+      throw new TypeError("give exactly one of --file <path> or --live");
+    }
+    if (flags.live) {
+      throw new TypeError(
+        "--live needs the generator (lib/generator), which is not available yet",
+      );
+    }
+    const pacer: Pacer | undefined = flags.rate
+      ? ratePacer(flags.rate)
+      : flags.speedup
+      ? eventTimePacer(flags.speedup)
+      : undefined;
+    const client = createKafka();
+    const progressRef: { progress?: Progress } = {};
+    const { source, skipped } = fileSource(
+      flags.file!,
+      Boolean(flags.skipCorrupt),
+      progressRef,
+    );
+    const ctrlC = interruptOnCtrlC();
+    let acked = 0;
+    let bytes = 0;
+    const started = performance.now();
+    try {
+      const summary = await produceListening(client, source, {
+        topic: flags.topic,
+        pacer,
+        batchSize: flags.batchSize,
+        maxInFlight: flags.maxInFlight,
+        signal: ctrlC.signal,
+        onProgress: (p) => {
+          acked = p.acked;
+          bytes = p.bytes;
+          progressRef.progress?.update(p.acked);
+        },
+      });
+      progressRef.progress?.stop();
+      const skippedBlocks = skipped();
+      const extra =
+        (skippedBlocks ? `; skipped ${skippedBlocks} corrupt block(s)` : "") +
+        (summary.stoppedBy === "signal" ? "; interrupted" : "");
+      console.log(formatSummary(summary, extra));
+    } catch (error) {
+      progressRef.progress?.stop();
+      if (error instanceof AvroCorruptBlockError) {
+        const partial = formatSummary({
+          topic: flags.topic,
+          acked,
+          bytes,
+          batches: 0,
+          durationMs: performance.now() - started,
+          stoppedBy: "end",
+        });
+        throw new Error(
+          `${error.message}\n  ${partial} before it; nothing after it was sent (use --skip-corrupt to skip damaged blocks)`,
+        );
+      }
+      throw error;
+    } finally {
+      ctrlC.dispose();
+    }
+  });
+
+if (import.meta.main) await runCli(program);
