@@ -98,3 +98,11 @@ export {
   CorruptCheckpointError,
   IncompatibleCheckpointError,
 } from "./errors.ts";
+export { consoleSink, type ConsoleSinkOptions } from "./console_sink.ts";
+export {
+  jsonFileSink,
+  type JsonFileSinkOptions,
+  rowsToJson,
+  writeFileAtomically,
+} from "./json_file_sink.ts";
+export { callbackSink } from "./callback_sink.ts";
