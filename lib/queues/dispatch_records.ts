@@ -192,21 +192,53 @@ export async function dispatchRecords(
     return stored;
   };
 
-  const inFlight: { batch: DispatchBatch; stored: Promise<Stored> }[] = [];
   let failure: unknown;
-
-  const commitHead = async () => {
-    const head = inFlight.shift()!;
-    let stored: Stored;
-    try {
-      stored = await head.stored;
-    } catch (error) {
-      failure ??= error;
-      abort.abort();
-      return;
-    }
+  let failed!: () => void;
+  const failedSignal = new Promise<"failed">((resolve) => {
+    failed = () => resolve("failed");
+  });
+  const fail = (error: unknown) => {
     if (failure !== undefined) return;
-    await head.batch.commit();
+    failure = error;
+    abort.abort();
+    failed();
+  };
+
+  // Commits run in source order on one chain, as soon as each batch (and
+  // every batch before it) is stored — independent of pulling, so a source
+  // that waits for a commit before yielding the next batch cannot deadlock.
+  let chain: Promise<void> = Promise.resolve();
+  let inFlight = 0;
+  let slotFreed: (() => void) | undefined;
+  const enqueueCommit = (batch: DispatchBatch, stored: Promise<Stored>) => {
+    inFlight++;
+    chain = chain.then(async () => {
+      try {
+        if (failure !== undefined) {
+          await stored.catch(() => {});
+          return;
+        }
+        let result: Stored;
+        try {
+          result = await stored;
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        try {
+          await batch.commit();
+        } catch (error) {
+          fail(error);
+          return;
+        }
+        record(result);
+      } finally {
+        inFlight--;
+        slotFreed?.();
+      }
+    });
+  };
+  const record = (stored: Stored) => {
     totals.records += stored.records;
     totals.messages += stored.messages;
     totals.unroutable += stored.unroutable;
@@ -229,22 +261,30 @@ export async function dispatchRecords(
     });
   };
 
+  const iterator = source[Symbol.asyncIterator]();
+  let exhausted = false;
   try {
-    for await (const batch of source) {
-      const stored = store(batch);
-      stored.catch(() => {}); // handled in commitHead
-      inFlight.push({ batch, stored });
-      while (inFlight.length >= maxBatchesInFlight || failure !== undefined) {
-        if (inFlight.length === 0) break;
-        await commitHead();
+    while (failure === undefined && !signal?.aborted) {
+      const next = await Promise.race([iterator.next(), failedSignal]);
+      if (next === "failed") break;
+      if (next.done) {
+        exhausted = true;
+        break;
       }
-      if (failure !== undefined || signal?.aborted) break;
+      const stored = store(next.value);
+      stored.catch(() => {}); // handled on the commit chain
+      enqueueCommit(next.value, stored);
+      while (inFlight >= maxBatchesInFlight && failure === undefined) {
+        await new Promise<void>((resolve) => slotFreed = resolve);
+      }
     }
   } catch (error) {
-    failure ??= error;
-    abort.abort();
+    fail(error);
   }
-  while (inFlight.length > 0) await commitHead();
+  await chain;
+  // Stop the source early (a failure or the signal): e.g. a Kafka source
+  // then stops consuming and commits nothing more.
+  if (!exhausted) await iterator.return?.();
   if (failure !== undefined) {
     if (failure instanceof TypeError || failure instanceof RangeError) {
       throw failure;

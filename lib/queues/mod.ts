@@ -90,3 +90,8 @@ export type {
 } from "./read_queue.ts";
 export { queueStatistics } from "./queue_statistics.ts";
 export type { QueueStatisticsOptions } from "./queue_statistics.ts";
+export { kafkaDispatchSource } from "./kafka_dispatch_source.ts";
+export type {
+  KafkaDispatchSource,
+  KafkaDispatchSourceOptions,
+} from "./kafka_dispatch_source.ts";

@@ -1,0 +1,169 @@
+/**
+ * `deno task dispatch`: consumes the listening topic with its own consumer
+ * group and sends every record to its personality's Azure queue, packed up
+ * to the 64 KiB message limit (or one per message with `--per-record`).
+ * Offsets are committed only after the queue service accepted the records.
+ *
+ * @module
+ */
+import { Command } from "commander";
+import Table from "cli-table3";
+import { createKafka, DEFAULT_TOPIC, validateTopicName } from "../kafka/mod.ts";
+import {
+  connectQueueService,
+  DEFAULT_QUEUE_PREFIX,
+  dispatchRecords,
+  kafkaDispatchSource,
+  QueueSender,
+  validateQueuePrefix,
+} from "../queues/mod.ts";
+import type { QueueEvents } from "../queues/mod.ts";
+import { Instrumentation } from "../support/mod.ts";
+import { positiveInteger, runCli, startProgress } from "./mod.ts";
+
+/** The default consumer group of the dispatcher. */
+const DEFAULT_GROUP = "wrapped-dispatch";
+
+interface Options {
+  topic: string;
+  group: string;
+  fromBeginning: boolean;
+  once: boolean;
+  maxRecords?: number;
+  perRecord: boolean;
+  prefix: string;
+  concurrency: number;
+  maxRetryMs: number;
+}
+
+const program = new Command("dispatch")
+  .description(
+    "Route every record of the Kafka topic to its personality's Azure Storage queue (AZURE_STORAGE_CONNECTION_STRING, default the local Azurite). Records are packed into messages up to 64 KiB; Kafka offsets are committed only after the queue service accepted them.",
+  )
+  .option(
+    "--topic <name>",
+    "topic to consume",
+    (raw: string) => validateTopicName(raw, "--topic"),
+    DEFAULT_TOPIC,
+  )
+  .option("--group <id>", "consumer group of the dispatcher", DEFAULT_GROUP)
+  .option(
+    "--from-beginning",
+    "a new group starts at the oldest record (default: only new records)",
+    false,
+  )
+  .option("--once", "stop when caught up with the end of the topic", false)
+  .option(
+    "--max-records <n>",
+    "stop after this many records",
+    positiveInteger("--max-records"),
+  )
+  .option("--per-record", "one record per message, like the original", false)
+  .option(
+    "--prefix <prefix>",
+    "queue name prefix",
+    validateQueuePrefix,
+    DEFAULT_QUEUE_PREFIX,
+  )
+  .option(
+    "--concurrency <n>",
+    "messages being sent at once",
+    positiveInteger("--concurrency"),
+    16,
+  )
+  .option(
+    "--max-retry-ms <ms>",
+    "keep retrying a failing send this long before stopping",
+    positiveInteger("--max-retry-ms"),
+    60_000,
+  )
+  .action(async (options: Options) => {
+    const service = connectQueueService();
+    const events = new Instrumentation<QueueEvents>();
+    let lastRetryLog = 0;
+    events.on("dispatch.retry", (event) => {
+      const now = Date.now();
+      if (now - lastRetryLog < 1_000) return;
+      lastRetryLog = now;
+      console.error(`retrying (attempt ${event.attempt}): ${event.error}`);
+    });
+    const sender = new QueueSender(service, {
+      prefix: options.prefix,
+      concurrency: options.concurrency,
+      maxRetryMs: options.maxRetryMs,
+      events,
+    });
+    const stop = new AbortController();
+    const onSignal = () => {
+      console.error("stopping after the batches in flight…");
+      stop.abort();
+    };
+    Deno.addSignalListener("SIGINT", onSignal);
+    const kafka = createKafka();
+    const source = kafkaDispatchSource(kafka, {
+      groupId: options.group,
+      topic: options.topic,
+      fromBeginning: options.fromBeginning,
+      once: options.once,
+      maxRecords: options.maxRecords,
+      signal: stop.signal,
+      consumerConfig: { maxBytesPerPartition: 4 * 1024 * 1024 },
+    });
+    console.error(
+      `dispatch: ${options.topic} (group ${options.group}) at ${
+        kafka.brokers.join(",")
+      } -> ${service.endpoint}, queues ${options.prefix}*${
+        options.perRecord ? ", one record per message" : ""
+      }`,
+    );
+    const progress = startProgress("dispatch", options.maxRecords ?? 1, {
+      unit: "records",
+    });
+    try {
+      const summary = await dispatchRecords(source, sender, {
+        perRecord: options.perRecord,
+        signal: stop.signal,
+        events,
+        onProgress: ({ committedRecords }) => progress.update(committedRecords),
+      });
+      progress.stop();
+      const consumed = await source.finished.catch(() => undefined);
+      if (summary.queues.length > 0) {
+        const table = new Table({
+          head: ["personality", "queue", "records", "messages", "records/s"],
+          colAligns: ["left", "left", "right", "right", "right"],
+          style: { head: [], border: [], compact: true },
+        });
+        for (const q of summary.queues) {
+          table.push([
+            q.personality,
+            q.queue,
+            q.records.toLocaleString("en-US"),
+            q.messages.toLocaleString("en-US"),
+            Math.round(q.recordsPerSecond).toLocaleString("en-US"),
+          ]);
+        }
+        console.log(table.toString());
+      }
+      const extras = [
+        consumed?.undecodable ? `${consumed.undecodable} undecodable` : "",
+        source.unroutable ? `${source.unroutable} unroutable` : "",
+      ].filter(Boolean).map((text) => `${text} (dead-lettered)`);
+      console.log(
+        `dispatched ${summary.records.toLocaleString("en-US")} records in ${
+          summary.messages.toLocaleString("en-US")
+        } messages to ${summary.queues.length} queues at ${service.endpoint} in ${
+          (summary.elapsedMs / 1000).toFixed(1)
+        } s (${
+          Math.round(summary.recordsPerSecond).toLocaleString("en-US")
+        } records/s)${
+          extras.length ? `; ${extras.join(", ")}` : ""
+        }; offsets committed for group ${options.group}`,
+      );
+    } finally {
+      progress.stop();
+      Deno.removeSignalListener("SIGINT", onSignal);
+    }
+  });
+
+if (import.meta.main) await runCli(program);
