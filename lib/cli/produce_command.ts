@@ -42,7 +42,6 @@ interface ProduceFlags {
   speedup?: number;
   skipCorrupt?: boolean;
   batchSize: number;
-  maxInFlight: number;
 }
 
 function formatSummary(summary: ProduceSummary, extra = ""): string {
@@ -135,12 +134,6 @@ const program = new Command("produce")
     positiveInteger("--batch-size"),
     5000,
   )
-  .option(
-    "--max-in-flight <n>",
-    "produce requests outstanding at once",
-    positiveInteger("--max-in-flight"),
-    4,
-  )
   .action(async (flags: ProduceFlags) => {
     if (Boolean(flags.file) === Boolean(flags.live)) {
       throw new TypeError("give exactly one of --file <path> or --live");
@@ -171,7 +164,6 @@ const program = new Command("produce")
         topic: flags.topic,
         pacer,
         batchSize: flags.batchSize,
-        maxInFlight: flags.maxInFlight,
         signal: ctrlC.signal,
         onProgress: (p) => {
           acked = p.acked;

@@ -38,7 +38,12 @@ export interface ProduceListeningOptions {
   topic?: string;
   /** Records per `sendBatch` request. Default 5,000. */
   batchSize?: number;
-  /** `sendBatch` requests outstanding at once. Default 4. */
+  /**
+   * `sendBatch` requests outstanding at once. Default 1: the next batch is
+   * encoded while one is in flight. Above 1, kafkajs may put concurrent
+   * batches on the wire in another order than sent, so records of
+   * different batches can be reordered within a partition.
+   */
   maxInFlight?: number;
   /** When each record is due; default: as fast as possible. */
   pacer?: Pacer;
@@ -110,7 +115,7 @@ export async function produceListening(
   const {
     topic = DEFAULT_TOPIC,
     batchSize = 5_000,
-    maxInFlight = 4,
+    maxInFlight = 1,
     pacer,
     signal,
     onProgress,
