@@ -100,6 +100,8 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  * @throws {BrokerUnreachableError} When no broker answers.
  * @throws {ProduceFailedError} When a batch is not acknowledged (with the
  *   count that was).
+ * @throws What the source throws, after the records read before it were
+ *   sent and acknowledged (`onProgress` has the count).
  *
  * @example Replay a file
  * ```ts
@@ -173,36 +175,44 @@ export async function produceListening(
   };
 
   try {
-    outer: for await (const item of records) {
-      const chunk = Array.isArray(item)
-        ? item as readonly ListeningRecord[]
-        : [item as ListeningRecord];
-      for (const record of chunk) {
-        if (signal?.aborted) {
-          summary.stoppedBy = "signal";
-          break outer;
-        }
-        if (failure !== undefined) break outer;
-        if (pacer) {
-          const wait = started + pacer(record, read) - performance.now();
-          if (wait > LINGER_MS) {
-            await flush();
-            await sleep(wait, signal);
-            if (signal?.aborted) {
-              summary.stoppedBy = "signal";
-              break outer;
+    // A failing source (e.g. a corrupt file block) still gets everything
+    // read before the failure sent and acknowledged before it is rethrown.
+    let sourceError: unknown;
+    try {
+      outer: for await (const item of records) {
+        const chunk = Array.isArray(item)
+          ? item as readonly ListeningRecord[]
+          : [item as ListeningRecord];
+        for (const record of chunk) {
+          if (signal?.aborted) {
+            summary.stoppedBy = "signal";
+            break outer;
+          }
+          if (failure !== undefined) break outer;
+          if (pacer) {
+            const wait = started + pacer(record, read) - performance.now();
+            if (wait > LINGER_MS) {
+              await flush();
+              await sleep(wait, signal);
+              if (signal?.aborted) {
+                summary.stoppedBy = "signal";
+                break outer;
+              }
             }
           }
+          const message = encodeListeningMessage(record);
+          pending.push(message);
+          pendingBytes += message.value.length;
+          read++;
+          if (pending.length >= batchSize) await flush();
         }
-        const message = encodeListeningMessage(record);
-        pending.push(message);
-        pendingBytes += message.value.length;
-        read++;
-        if (pending.length >= batchSize) await flush();
       }
+    } catch (error) {
+      sourceError = error;
     }
     await flush();
     while (inFlight.size > 0) await Promise.race(inFlight);
+    if (sourceError !== undefined && failure === undefined) throw sourceError;
     if (failure !== undefined) {
       throw new ProduceFailedError(
         topic,
