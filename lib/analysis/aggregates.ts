@@ -81,7 +81,11 @@ export const AGGREGATES: Readonly<Record<AggregateName, AggregateSpec>> = {
   },
 };
 
-/** The aggregate DataFrames, by name (window aggregates have `window_start`, epoch ms). */
+/**
+ * The aggregate DataFrames, by name. Window aggregates start with
+ * `window_start` and `window_end` as ISO-8601 UTC strings (as the engine
+ * emits them), then the keys, the count and the sums.
+ */
 export type Aggregates = Record<AggregateName, pl.DataFrame>;
 
 /**
@@ -91,7 +95,8 @@ export type Aggregates = Record<AggregateName, pl.DataFrame>;
  *
  * @param events Prepared events ({@linkcode prepareEvents}).
  * @param spec The aggregate.
- * @returns Group columns, the count (Int64) and sums (Int64).
+ * @returns Window bounds (ISO-8601), group columns, the count (Int64) and
+ *   sums (Int64).
  */
 export function batchAggregate(
   events: pl.DataFrame,
@@ -108,10 +113,23 @@ export function batchAggregate(
   const sums = Object.entries(spec.sums ?? {}).map(([out, input]) =>
     pl.col(input).sum().cast(pl.Int64).alias(out)
   );
-  return rows.groupBy(keys).agg(
+  const agg = rows.groupBy(keys).agg(
     pl.len().cast(pl.Int64).alias(spec.count),
     ...sums,
   );
+  if (!spec.window) return agg;
+  const start = pl.col("window_start");
+  return agg.select(
+    iso(start).alias("window_start"),
+    iso(start.add(int(spec.window.sizeMs))).alias("window_end"),
+    ...spec.keys,
+    spec.count,
+    ...Object.keys(spec.sums ?? {}),
+  );
+}
+
+function iso(ms: pl.Expr): pl.Expr {
+  return ms.cast(pl.Datetime("ms")).dt.strftime("%Y-%m-%dT%H:%M:%S%.3fZ");
 }
 
 /**

@@ -55,3 +55,20 @@ export type {
 } from "./time_of_day.ts";
 export { DAY_MS, TimeZoneOffsets } from "./time_zone_offsets.ts";
 export type { DayOffsets } from "./time_zone_offsets.ts";
+export { analyzeOnce, startAnalysis } from "./analysis_stream.ts";
+export type {
+  AnalysisResult,
+  AnalysisStream,
+  AnalysisStreamOptions,
+  TablesUpdate,
+} from "./analysis_stream.ts";
+export { analysisQueries, outputModeOf } from "./analysis_queries.ts";
+export {
+  prepareOutDir,
+  readTableFiles,
+  rowsToJson,
+  writeTableFiles,
+} from "./table_files.ts";
+export { TIME_OF_DAY_COLUMN, timeOfDaySource } from "./time_of_day_source.ts";
+export type { TimeOfDaySourceOptions } from "./time_of_day_source.ts";
+export { TABLES_OF_AGGREGATE } from "./tables_from_aggregates.ts";

@@ -6,13 +6,11 @@
  * @module
  */
 import pl from "nodejs-polars";
-import type { Aggregates } from "./aggregates.ts";
-import { int } from "./_int.ts";
+import type { AggregateName, Aggregates } from "./aggregates.ts";
 import { topN } from "./_top_n.ts";
 import {
-  DAY_VS_NIGHT_WINDOW,
-  SLIDING_WINDOW,
   TABLE_COLUMNS,
+  TABLE_NAMES,
   type TableName,
   TOP_N,
 } from "./result_tables.ts";
@@ -20,31 +18,21 @@ import {
 /** Every result table as a polars DataFrame with exactly its JSON columns. */
 export type AnalysisTables = Record<TableName, pl.DataFrame>;
 
-const ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%.3fZ";
-
-function iso(ms: pl.Expr): pl.Expr {
-  return ms.cast(pl.Datetime("ms")).dt.strftime(ISO_FORMAT);
-}
-
 function shape(df: pl.DataFrame, table: TableName): pl.DataFrame {
   return df.select(...TABLE_COLUMNS[table]);
 }
 
-function windowed(
+/** Top 10 songs per window (and `partition`), windows as ISO-8601 strings. */
+export function windowedTopSongs(
   agg: pl.DataFrame,
-  partition: string[],
-  sizeMs: number,
+  partition: readonly string[],
 ): pl.DataFrame {
-  const ranked = topN(agg, {
+  return topN(agg, {
     partitionBy: ["window_start", ...partition],
     count: "plays",
     keys: ["song_name", "artist"],
     limit: TOP_N,
   });
-  return ranked.withColumns(
-    iso(pl.col("window_start").add(int(sizeMs))).alias("window_end"),
-    iso(pl.col("window_start")).alias("window_start"),
-  );
 }
 
 function favourite(
@@ -95,21 +83,32 @@ function listeningTime(songs: pl.DataFrame): pl.DataFrame {
   ]);
 }
 
-/**
- * Builds every result table from the aggregates.
- *
- * @param aggregates The partial aggregates (counts Int64).
- * @returns The tables, each sorted by its group columns then rank.
- */
-export function tablesFromAggregates(aggregates: Aggregates): AnalysisTables {
-  const todSongs = aggregates.time_of_day_songs;
-  const songsOfBucket = (bucket: string) =>
-    topN(todSongs.filter(pl.col("time_of_day").eq(pl.lit(bucket))), {
-      partitionBy: [],
-      count: "plays",
-      keys: ["song_name", "artist"],
-      limit: TOP_N,
-    });
+/** Which result tables each aggregate feeds. */
+export const TABLES_OF_AGGREGATE: Readonly<
+  Record<AggregateName, readonly TableName[]>
+> = {
+  country_events: ["top_countries_per_personality"],
+  country_artist_events: ["top_artist_per_country"],
+  interaction_events: ["personality_favourites"],
+  personality_songs: [
+    "personality_favourites",
+    "listening_time_per_personality",
+  ],
+  time_of_day_songs: ["night_top10", "morning_top10", "time_of_day"],
+  day_vs_night: ["day_vs_night_windows"],
+  sliding: ["sliding_top_songs"],
+};
+
+function songsOfBucket(todSongs: pl.DataFrame, bucket: string): pl.DataFrame {
+  return topN(todSongs.filter(pl.col("time_of_day").eq(pl.lit(bucket))), {
+    partitionBy: [],
+    count: "plays",
+    keys: ["song_name", "artist"],
+    limit: TOP_N,
+  });
+}
+
+function favourites(aggregates: Aggregates): pl.DataFrame {
   const interactions = topN(aggregates.interaction_events, {
     partitionBy: ["personality"],
     count: "events",
@@ -121,7 +120,7 @@ export function tablesFromAggregates(aggregates: Aggregates): AnalysisTables {
     pl.col("events").alias("top_interaction_events"),
   );
   const songs = aggregates.personality_songs;
-  const favourites = interactions
+  return interactions
     .join(
       favourite(songs, ["song_name", "artist"], [
         "top_song",
@@ -139,36 +138,56 @@ export function tablesFromAggregates(aggregates: Aggregates): AnalysisTables {
       how: "left",
     })
     .sort("personality");
-  const tables: AnalysisTables = {
-    top_countries_per_personality: topN(aggregates.country_events, {
+}
+
+/** How each table is built from the aggregates. */
+const BUILDERS: Readonly<
+  Record<TableName, (aggregates: Aggregates) => pl.DataFrame>
+> = {
+  top_countries_per_personality: (a) =>
+    topN(a.country_events, {
       partitionBy: ["personality"],
       count: "events",
       keys: ["country"],
       limit: TOP_N,
     }),
-    top_artist_per_country: topN(aggregates.country_artist_events, {
+  top_artist_per_country: (a) =>
+    topN(a.country_artist_events, {
       partitionBy: ["country"],
       count: "events",
       keys: ["artist"],
       limit: 1,
     }),
-    night_top10: songsOfBucket("night"),
-    morning_top10: songsOfBucket("morning"),
-    time_of_day: todSongs.sort({
+  night_top10: (a) => songsOfBucket(a.time_of_day_songs, "night"),
+  morning_top10: (a) => songsOfBucket(a.time_of_day_songs, "morning"),
+  time_of_day: (a) =>
+    a.time_of_day_songs.sort({
       by: ["time_of_day", "plays", "song_name", "artist"],
       descending: [false, true, false, false],
     }),
-    day_vs_night_windows: windowed(
-      aggregates.day_vs_night,
-      ["time_of_day"],
-      DAY_VS_NIGHT_WINDOW.sizeMs,
-    ),
-    sliding_top_songs: windowed(aggregates.sliding, [], SLIDING_WINDOW.sizeMs),
-    personality_favourites: favourites,
-    listening_time_per_personality: listeningTime(songs),
-  };
-  for (const name of Object.keys(tables) as TableName[]) {
-    tables[name] = shape(tables[name], name);
+  day_vs_night_windows: (a) =>
+    windowedTopSongs(a.day_vs_night, ["time_of_day"]),
+  sliding_top_songs: (a) => windowedTopSongs(a.sliding, []),
+  personality_favourites: favourites,
+  listening_time_per_personality: (a) => listeningTime(a.personality_songs),
+};
+
+/**
+ * Builds result tables from the aggregates.
+ *
+ * @param aggregates The partial aggregates (counts Int64); only those the
+ *   requested tables need ({@linkcode TABLES_OF_AGGREGATE}) must be set.
+ * @param names The tables to build. Default all.
+ * @returns The tables, each sorted by its group columns then rank, with
+ *   exactly its JSON columns.
+ */
+export function tablesFromAggregates(
+  aggregates: Aggregates,
+  names: readonly TableName[] = TABLE_NAMES,
+): AnalysisTables {
+  const tables = {} as AnalysisTables;
+  for (const name of names) {
+    tables[name] = shape(BUILDERS[name](aggregates), name);
   }
   return tables;
 }

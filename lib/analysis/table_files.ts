@@ -1,0 +1,86 @@
+/**
+ * The JSON files of the result tables: one `<table>.json` per table in an
+ * output directory, each an array of row objects (one row per line),
+ * replaced atomically (temporary file + rename) so readers never see a
+ * half-written table.
+ *
+ * @module
+ */
+import { join } from "node:path";
+import {
+  TABLE_NAMES,
+  type TableName,
+  type TableRows,
+} from "./result_tables.ts";
+
+/**
+ * Formats rows as a JSON array with one row object per line.
+ *
+ * @param rows Row objects.
+ * @returns The JSON text, ending with a newline.
+ */
+export function rowsToJson(rows: readonly object[]): string {
+  if (rows.length === 0) return "[]\n";
+  return `[\n${rows.map((row) => JSON.stringify(row)).join(",\n")}\n]\n`;
+}
+
+/**
+ * Creates the output directory if needed and checks that files can be
+ * written there, before any work starts.
+ *
+ * @param dir The output directory.
+ * @throws {Deno.errors.PermissionDenied} Or another `Deno.errors` error,
+ *   with a message naming the directory, when it cannot be written.
+ */
+export function prepareOutDir(dir: string): void {
+  try {
+    Deno.mkdirSync(dir, { recursive: true });
+    const probe = join(dir, `.write-test-${crypto.randomUUID()}`);
+    Deno.writeTextFileSync(probe, "");
+    Deno.removeSync(probe);
+  } catch (error) {
+    const message = `cannot write result tables to ${dir}: ${
+      (error as Error).message
+    }`;
+    const Ctor = (error as Error).constructor as new (m: string) => Error;
+    const wrapped = error instanceof Error
+      ? new Ctor(message)
+      : new Error(message);
+    wrapped.cause = error;
+    throw wrapped;
+  }
+}
+
+/**
+ * Writes tables to `<dir>/<table>.json`, each atomically.
+ *
+ * @param dir The output directory (must exist).
+ * @param rows The tables to write (others are left alone).
+ */
+export function writeTableFiles(dir: string, rows: Partial<TableRows>): void {
+  for (const name of TABLE_NAMES) {
+    const table = rows[name as TableName];
+    if (!table) continue;
+    const path = join(dir, `${name}.json`);
+    const temp = `${path}.tmp-${crypto.randomUUID()}`;
+    Deno.writeTextFileSync(temp, rowsToJson(table));
+    Deno.renameSync(temp, path);
+  }
+}
+
+/**
+ * Reads the tables of an output directory.
+ *
+ * @param dir The output directory.
+ * @returns Rows per table.
+ * @throws {Deno.errors.NotFound} When a table file is missing.
+ */
+export function readTableFiles(dir: string): TableRows {
+  const rows = {} as Record<string, unknown>;
+  for (const name of TABLE_NAMES) {
+    rows[name] = JSON.parse(
+      Deno.readTextFileSync(join(dir, `${name}.json`)),
+    );
+  }
+  return rows as unknown as TableRows;
+}

@@ -1,0 +1,112 @@
+import assert from "node:assert/strict";
+import {
+  analyzeOnce,
+  computeTables,
+  readTableFiles,
+  startAnalysis,
+  TABLE_NAMES,
+  tableRows,
+} from "../../lib/analysis/mod.ts";
+import { memorySource } from "../../lib/engine/mod.ts";
+import { personalityIndex } from "../../lib/personalities/mod.ts";
+import type { ListeningRecord } from "../../lib/schema/mod.ts";
+import { HAND_MADE_EVENTS } from "../testdata/analysis/hand_made_events.ts";
+import { EXPECTED_STREAMING_LOCAL } from "./_hand_made_expected.ts";
+
+/**
+ * The hand-made events in event-time order, except the late #26 last, each
+ * personality in its own partition.
+ */
+function inTimeOrderWithLateEventLast() {
+  const late = HAND_MADE_EVENTS[25];
+  const ordered = HAND_MADE_EVENTS.slice(0, 25).toSorted((a, b) =>
+    a.listening_time.start_time - b.listening_time.start_time
+  );
+  return memorySource(structuredClone([...ordered, late]), {
+    partitionOf: (r: ListeningRecord) => personalityIndex(r.personality),
+  });
+}
+
+Deno.test("analyzeOnce() over the hand-made events drops the late event from the windowed tables only", async (t) => {
+  const source = inTimeOrderWithLateEventLast();
+  const { rows, summary } = await analyzeOnce(source, {
+    maxRecordsPerBatch: 5,
+  });
+  for (const name of TABLE_NAMES) {
+    await t.step(name, () => {
+      assert.deepEqual(rows[name], EXPECTED_STREAMING_LOCAL[name]);
+    });
+  }
+  assert.equal(summary.inputRows, HAND_MADE_EVENTS.length);
+  assert.equal(summary.lateRows.day_vs_night, 1);
+  assert.equal(summary.lateRows.sliding, 1);
+  assert.equal(summary.lateRows.country_events, 0);
+});
+
+Deno.test("analyzeOnce() in one batch has nothing late and equals computeTables()", async () => {
+  const source = memorySource(structuredClone(HAND_MADE_EVENTS));
+  const { rows } = await analyzeOnce(source, { maxRecordsPerBatch: 1000 });
+  assert.deepEqual(rows, tableRows(computeTables(HAND_MADE_EVENTS)));
+});
+
+Deno.test("startAnalysis() writes every table to outDir and equals the rows it returns", async () => {
+  const outDir = await Deno.makeTempDir();
+  try {
+    const updates: string[][] = [];
+    const run = startAnalysis(memorySource(structuredClone(HAND_MADE_EVENTS)), {
+      outDir,
+      trigger: "once",
+      maxRecordsPerBatch: 13,
+      tz: "utc",
+      onTables: (update) => {
+        updates.push([...update.changed]);
+      },
+    });
+    await run.done;
+    assert.deepEqual(readTableFiles(outDir), run.rows());
+    assert.deepEqual(
+      run.rows().night_top10,
+      tableRows(computeTables(HAND_MADE_EVENTS, { tz: "utc" })).night_top10,
+    );
+    // The first batch writes every table; the final one (no rows, every
+    // window closes) only the windowed tables.
+    assert.deepEqual(updates[0], [...TABLE_NAMES]);
+    assert.deepEqual(updates.at(-1), [
+      "day_vs_night_windows",
+      "sliding_top_songs",
+    ]);
+  } finally {
+    await Deno.remove(outDir, { recursive: true });
+  }
+});
+
+Deno.test("startAnalysis() resumes from its checkpoint after a stop and ends with the same tables", async () => {
+  const checkpointDir = await Deno.makeTempDir();
+  try {
+    const records = structuredClone(HAND_MADE_EVENTS);
+    const first = startAnalysis(memorySource(records), {
+      checkpointDir,
+      maxRecordsPerBatch: 4,
+      onTables: (update) => {
+        if (update.batchId === 2) void first.stop();
+      },
+    });
+    const partial = await first.done;
+    assert.equal(partial.inputRows, 12);
+    const { rows, summary } = await analyzeOnce(memorySource(records), {
+      checkpointDir,
+      maxRecordsPerBatch: 4,
+    });
+    assert.equal(summary.inputRows, HAND_MADE_EVENTS.length - 12);
+    const expected = tableRows(computeTables(HAND_MADE_EVENTS));
+    // Unwindowed tables see every event exactly once across the restart.
+    for (const name of TABLE_NAMES) {
+      if (name === "day_vs_night_windows" || name === "sliding_top_songs") {
+        continue;
+      }
+      assert.deepEqual(rows[name], expected[name], name);
+    }
+  } finally {
+    await Deno.remove(checkpointDir, { recursive: true });
+  }
+});
