@@ -14,6 +14,7 @@
  */
 import { Command, Option } from "commander";
 import {
+  nonNegativeInteger,
   positiveInteger,
   positiveNumber,
   type Progress,
@@ -33,6 +34,11 @@ import {
 } from "../kafka/mod.ts";
 import { AvroCorruptBlockError, readAvroFile } from "../avro/mod.ts";
 import type { ListeningRecord } from "../schema/mod.ts";
+import {
+  estimateEventCount,
+  type GeneratorOptions,
+  listeningHistory,
+} from "../generator/mod.ts";
 
 interface ProduceFlags {
   file?: string;
@@ -42,6 +48,24 @@ interface ProduceFlags {
   speedup?: number;
   skipCorrupt?: boolean;
   batchSize: number;
+  users?: number;
+  sessions?: number;
+  days?: number;
+  start?: string;
+  seed?: number;
+}
+
+/** Generator flags of `--live` (same meaning as `deno task generate`'s). */
+function generatorOptions(flags: ProduceFlags): GeneratorOptions {
+  return {
+    ...(flags.users !== undefined ? { users: flags.users } : {}),
+    ...(flags.sessions !== undefined
+      ? { sessionsPerUser: flags.sessions }
+      : {}),
+    ...(flags.days !== undefined ? { days: flags.days } : {}),
+    ...(flags.start !== undefined ? { start: flags.start } : {}),
+    ...(flags.seed !== undefined ? { seed: flags.seed } : {}),
+  };
 }
 
 function formatSummary(summary: ProduceSummary, extra = ""): string {
@@ -129,6 +153,19 @@ const program = new Command("produce")
     "skip corrupt blocks of --file (reported) instead of stopping",
   )
   .option(
+    "--users <n>",
+    "--live: number of users",
+    positiveInteger("--users"),
+  )
+  .option(
+    "--sessions <n>",
+    "--live: sessions per user",
+    positiveInteger("--sessions"),
+  )
+  .option("--days <n>", "--live: days in the period", positiveInteger("--days"))
+  .option("--start <YYYY-MM-DD>", "--live: first day of the period")
+  .option("--seed <n>", "--live: random seed", nonNegativeInteger("--seed"))
+  .option(
     "--batch-size <n>",
     "records per produce request",
     positiveInteger("--batch-size"),
@@ -138,10 +175,17 @@ const program = new Command("produce")
     if (Boolean(flags.file) === Boolean(flags.live)) {
       throw new TypeError("give exactly one of --file <path> or --live");
     }
-    if (flags.live) {
+    const generatorFlags = ["users", "sessions", "days", "start", "seed"]
+      .filter((k) => flags[k as keyof ProduceFlags] !== undefined);
+    if (flags.file && generatorFlags.length > 0) {
       throw new TypeError(
-        "--live needs the generator (lib/generator), which is not available yet",
+        `--${
+          generatorFlags[0]
+        } is a generator flag: use it with --live, not --file`,
       );
+    }
+    if (flags.live && flags.skipCorrupt) {
+      throw new TypeError("--skip-corrupt applies to --file only");
     }
     const pacer: Pacer | undefined = flags.rate
       ? ratePacer(flags.rate)
@@ -150,11 +194,22 @@ const program = new Command("produce")
       : undefined;
     const client = createKafka();
     const progressRef: { progress?: Progress } = {};
-    const { source, skipped } = fileSource(
-      flags.file!,
-      Boolean(flags.skipCorrupt),
-      progressRef,
-    );
+    let source: RecordSource;
+    let skipped = () => 0;
+    if (flags.file) {
+      ({ source, skipped } = fileSource(
+        flags.file,
+        Boolean(flags.skipCorrupt),
+        progressRef,
+      ));
+    } else {
+      const options = generatorOptions(flags);
+      source = listeningHistory(options);
+      progressRef.progress = startProgress(
+        "produce",
+        estimateEventCount(options),
+      );
+    }
     const ctrlC = interruptOnCtrlC();
     let acked = 0;
     let bytes = 0;
