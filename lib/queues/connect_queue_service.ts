@@ -97,7 +97,11 @@ export function connectQueueService(
     const keys = parts.map((part) => part.split("=")[0].trim())
       .filter((key) => KNOWN_KEYS.has(key));
     const unknown = parts.length - keys.length;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = keys.length === 0
+      ? "expected Key=value pairs such as UseDevelopmentStorage=true or DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net"
+      : error instanceof Error
+      ? error.message
+      : String(error);
     throw new TypeError(
       `invalid Azure Storage connection string (keys: ${
         keys.join(", ") || "none"

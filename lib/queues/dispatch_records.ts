@@ -13,8 +13,24 @@ import { packRecords } from "./pack_records.ts";
 import type { PackRecordsOptions } from "./pack_records.ts";
 import { DispatchError } from "./queue_errors.ts";
 import type { QueueEvents } from "./queue_events.ts";
-import type { QueueSender } from "./queue_sender.ts";
+import type { PackedMessage } from "./pack_records.ts";
+import type { SendOptions } from "./queue_sender.ts";
 import { recordId } from "./record_id.ts";
+
+/**
+ * Where the dispatcher sends messages; `QueueSender` is the real
+ * one.
+ */
+export interface QueueSink {
+  /** The queue name of a personality. */
+  queueFor(personality: string): string;
+  /** Resolves once every message was accepted; rejects on persistent failure. */
+  send(
+    personality: string,
+    messages: readonly PackedMessage[],
+    options?: SendOptions,
+  ): Promise<void>;
+}
 
 /** Options of {@linkcode dispatchRecords}. */
 export interface DispatchOptions extends PackRecordsOptions {
@@ -102,7 +118,8 @@ async function settleAll(promises: Promise<unknown>[]): Promise<void> {
  * batch is committed, and a {@linkcode DispatchError} is thrown.
  *
  * @param source Batches with `commit()`.
- * @param sender Sends to the queues (concurrency and retries live there).
+ * @param sender Sends to the queues (a `QueueSender`: concurrency and
+ *   retries live there).
  * @param options Packing, pipelining, unroutable records, progress.
  * @returns The summary, with records/s per queue.
  * @throws {DispatchError} On a persistent failure (its `cause` is the
@@ -112,7 +129,7 @@ async function settleAll(promises: Promise<unknown>[]): Promise<void> {
  */
 export async function dispatchRecords(
   source: DispatchSource,
-  sender: QueueSender,
+  sender: QueueSink,
   options: DispatchOptions = {},
 ): Promise<DispatchSummary> {
   const {

@@ -72,6 +72,7 @@ export type {
   DispatchProgress,
   DispatchSummary,
   QueueDispatchStats,
+  QueueSink,
 } from "./dispatch_records.ts";
 export { PersonalityStatisticsBuilder } from "./personality_statistics.ts";
 export type {
