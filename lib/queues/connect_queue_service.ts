@@ -99,15 +99,11 @@ export function connectQueueService(
     const unknown = parts.length - keys.length;
     const reason = keys.length === 0
       ? "expected Key=value pairs such as UseDevelopmentStorage=true or DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…;EndpointSuffix=core.windows.net"
-      : error instanceof Error
-      ? error.message
-      : String(error);
+      : redactSecrets(error instanceof Error ? error.message : String(error));
     throw new TypeError(
       `invalid Azure Storage connection string (keys: ${
         keys.join(", ") || "none"
-      }${unknown ? `; ${unknown} unrecognised part(s)` : ""}): ${
-        redactSecrets(reason)
-      }`,
+      }${unknown ? `; ${unknown} unrecognised part(s)` : ""}): ${reason}`,
     );
   }
   const url = new URL(client.url);
