@@ -1,0 +1,230 @@
+/**
+ * The personality model of song choice (see README "The personality
+ * model"): shared per-catalogue tables and a per-user chooser.
+ *
+ * Every event first decides, by the Loyalty axis, whether the listener
+ * replays a song they already played (L: 55 %, V: 8 %). A new song comes,
+ * by the Familiarity axis, from an artist they already played (F: 85 %,
+ * E: 12 %) or from an artist new to them. Which song is drawn is weighted
+ * by the Newness axis (N: recent-quarter songs × 8; T: older songs × 4)
+ * and the Commonality axis (C: weight e^((popularity − 50) / 12); U: the
+ * inverse). When no new song is left that fits, the listener replays one.
+ *
+ * @module
+ */
+import type { Catalog } from "../catalog/mod.ts";
+import type { Personality } from "../personalities/mod.ts";
+import type { SeededRandom } from "./seeded_random.ts";
+
+/** Probability that an event replays a known song, per Loyalty letter. */
+export const REPEAT_PROBABILITY = { L: 0.55, V: 0.08 } as const;
+/** Probability that a new song is by a known artist, per Familiarity letter. */
+export const KNOWN_ARTIST_PROBABILITY = { F: 0.85, E: 0.12 } as const;
+/** Weight of recent-quarter songs (N) or of older songs (T). */
+export const NEWNESS_WEIGHT = { N: 8, T: 4 } as const;
+/** Popularity scale of the Commonality weight e^(±(p − 50) / scale). */
+export const POPULARITY_SCALE = 12;
+
+/** Tries before a draw gives up and falls back. */
+const KNOWN_ARTIST_TRIES = 8;
+const CATALOG_TRIES = 12;
+/** Of the catalogue tries, how many insist on an artist new to the user. */
+const NEW_ARTIST_TRIES = 8;
+/** Replays come from the last songs discovered this often (heavy rotation). */
+const ROTATION_SIZE = 40;
+const ROTATION_SHARE = 0.6;
+
+/** Alias tables and per-artist acceptance, one set per N/T × C/U combination. */
+export class SongChoiceTables {
+  readonly catalog: Catalog;
+  readonly songCount: number;
+  readonly artistCount: number;
+  /** The most songs any artist has. */
+  readonly maxSongsPerArtist: number;
+  /** [combo] → Vose alias table: probability and alias per song. */
+  readonly aliasProb: Float64Array[] = [];
+  readonly aliasIndex: Int32Array[] = [];
+  /** [combo] → weight / the largest weight among the artist's songs. */
+  readonly acceptInArtist: Float64Array[] = [];
+
+  constructor(catalog: Catalog) {
+    this.catalog = catalog;
+    this.songCount = catalog.songs.length;
+    this.artistCount = catalog.artists.length;
+    this.maxSongsPerArtist = Math.max(
+      ...catalog.songsByArtist.map((songs) => songs.length),
+    );
+    for (let combo = 0; combo < 4; combo++) {
+      const newness = combo & 2 ? "N" : "T";
+      const commonality = combo & 1 ? "C" : "U";
+      const weights = Float64Array.from(catalog.songs, (song) => {
+        const recent = song.year >= catalog.recentYear;
+        const wNew = newness === "N"
+          ? (recent ? NEWNESS_WEIGHT.N : 1)
+          : (recent ? 1 : NEWNESS_WEIGHT.T);
+        const sign = commonality === "C" ? 1 : -1;
+        return wNew * Math.exp(sign * (song.popularity - 50) / POPULARITY_SCALE);
+      });
+      const [prob, alias] = voseAlias(weights);
+      this.aliasProb.push(prob);
+      this.aliasIndex.push(alias);
+      const accept = new Float64Array(weights.length);
+      for (const songs of catalog.songsByArtist) {
+        let max = 0;
+        for (const s of songs) max = Math.max(max, weights[s]);
+        for (const s of songs) accept[s] = weights[s] / max;
+      }
+      this.acceptInArtist.push(accept);
+    }
+  }
+
+  /** The table index of a personality's Newness and Commonality letters. */
+  static combo(personality: Personality): number {
+    return (personality.newness === "N" ? 2 : 0) |
+      (personality.commonality === "C" ? 1 : 0);
+  }
+}
+
+/** Builds a Vose alias table for O(1) weighted draws. */
+function voseAlias(weights: Float64Array): [Float64Array, Int32Array] {
+  const n = weights.length;
+  const total = weights.reduce((a, b) => a + b, 0);
+  const scaled = Float64Array.from(weights, (w) => (w * n) / total);
+  const prob = new Float64Array(n);
+  const alias = new Int32Array(n);
+  const small: number[] = [], large: number[] = [];
+  scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
+  while (small.length && large.length) {
+    const s = small.pop()!, l = large.pop()!;
+    prob[s] = scaled[s];
+    alias[s] = l;
+    scaled[l] = scaled[l] + scaled[s] - 1;
+    (scaled[l] < 1 ? small : large).push(l);
+  }
+  for (const i of large) prob[i] = 1;
+  for (const i of small) prob[i] = 1;
+  return [prob, alias];
+}
+
+/** One user's listening memory and song choice. */
+export class SongChooser {
+  #tables: SongChoiceTables;
+  #rng: SeededRandom;
+  #combo: number;
+  #repeatP: number;
+  #knownArtistP: number;
+  #played: Uint32Array;
+  #playedList: Int32Array;
+  #playedCount = 0;
+  /** Per artist: unplayed songs left, or -1 while the artist is unknown. */
+  #remaining: Int16Array | Int32Array;
+  /** Known artists that may still have unplayed songs (lazily pruned). */
+  #open: Int32Array;
+  #openCount = 0;
+
+  constructor(
+    tables: SongChoiceTables,
+    personality: Personality,
+    rng: SeededRandom,
+  ) {
+    this.#tables = tables;
+    this.#rng = rng;
+    this.#combo = SongChoiceTables.combo(personality);
+    this.#repeatP = REPEAT_PROBABILITY[personality.loyalty];
+    this.#knownArtistP = KNOWN_ARTIST_PROBABILITY[personality.familiarity];
+    this.#played = new Uint32Array((tables.songCount + 31) >>> 5);
+    this.#playedList = new Int32Array(Math.min(64, tables.songCount));
+    this.#remaining = tables.maxSongsPerArtist < 32_767
+      ? new Int16Array(tables.artistCount).fill(-1)
+      : new Int32Array(tables.artistCount).fill(-1);
+    this.#open = new Int32Array(Math.min(16, tables.artistCount));
+  }
+
+  /** Chooses the next song (a catalogue index) and remembers it. */
+  next(): number {
+    const rng = this.#rng;
+    if (this.#playedCount > 0 && rng.next() < this.#repeatP) {
+      return this.#replay();
+    }
+    const song = this.#newSong();
+    if (song < 0) return this.#replay();
+    this.#remember(song);
+    return song;
+  }
+
+  #isPlayed(song: number): boolean {
+    return (this.#played[song >>> 5] & (1 << (song & 31))) !== 0;
+  }
+
+  #replay(): number {
+    const rng = this.#rng;
+    const n = this.#playedCount;
+    if (n > ROTATION_SIZE && rng.next() < ROTATION_SHARE) {
+      return this.#playedList[n - 1 - rng.int(ROTATION_SIZE)];
+    }
+    return this.#playedList[rng.int(n)];
+  }
+
+  #newSong(): number {
+    const rng = this.#rng;
+    const t = this.#tables;
+    const wantKnown = this.#openCount > 0 && rng.next() < this.#knownArtistP;
+    if (wantKnown) {
+      const accept = t.acceptInArtist[this.#combo];
+      const byArtist = t.catalog.songsByArtist;
+      for (let k = 0; k < KNOWN_ARTIST_TRIES && this.#openCount > 0; k++) {
+        const slot = rng.int(this.#openCount);
+        const artist = this.#open[slot];
+        if (this.#remaining[artist] === 0) {
+          // Exhausted artist: prune it (swap with the last open one).
+          this.#open[slot] = this.#open[--this.#openCount];
+          continue;
+        }
+        const songs = byArtist[artist];
+        const song = songs[rng.int(songs.length)];
+        if (!this.#isPlayed(song) && rng.next() < accept[song]) return song;
+      }
+    }
+    const prob = t.aliasProb[this.#combo];
+    const alias = t.aliasIndex[this.#combo];
+    const artistOf = t.catalog.artistOf;
+    const n = t.songCount;
+    for (let k = 0; k < CATALOG_TRIES; k++) {
+      const i = rng.int(n);
+      const song = rng.next() < prob[i] ? i : alias[i];
+      if (this.#isPlayed(song)) continue;
+      // Wanting a new artist: pass over known ones while tries remain.
+      if (
+        !wantKnown && k < NEW_ARTIST_TRIES &&
+        this.#remaining[artistOf[song]] >= 0
+      ) continue;
+      return song;
+    }
+    return -1;
+  }
+
+  #remember(song: number): void {
+    this.#played[song >>> 5] |= 1 << (song & 31);
+    if (this.#playedCount === this.#playedList.length) {
+      const grown = new Int32Array(this.#playedList.length * 2);
+      grown.set(this.#playedList);
+      this.#playedList = grown;
+    }
+    this.#playedList[this.#playedCount++] = song;
+    const t = this.#tables;
+    const artist = t.catalog.artistOf[song];
+    if (this.#remaining[artist] < 0) {
+      this.#remaining[artist] = t.catalog.songsByArtist[artist].length - 1;
+      if (this.#remaining[artist] > 0) {
+        if (this.#openCount === this.#open.length) {
+          const grown = new Int32Array(this.#open.length * 2);
+          grown.set(this.#open);
+          this.#open = grown;
+        }
+        this.#open[this.#openCount++] = artist;
+      }
+    } else {
+      this.#remaining[artist]--;
+    }
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Options of the listening-history generator, their defaults and checks.
+ *
+ * @module
+ */
+import { DateTime } from "luxon";
+import { builtInCatalog, type Catalog } from "../catalog/mod.ts";
+import {
+  type InteractionWeights,
+  resolveInteractionWeights,
+} from "./interactions.ts";
+
+/** What to generate. Every field is optional; defaults as documented. */
+export interface GeneratorOptions {
+  /** Number of users. Default 100. */
+  users?: number;
+  /** Sessions per user. Default 3. */
+  sessionsPerUser?: number;
+  /** Session length range in hours `[min, max]`. Default `[1, 3]`. */
+  sessionHours?: readonly [number, number];
+  /**
+   * First day of the period, `YYYY-MM-DD` (a calendar date: sessions start
+   * on the listener's local days from this date on). Default `2025-01-01`.
+   */
+  start?: string;
+  /** Number of days in the period. Default 365. */
+  days?: number;
+  /** Seed of every random choice. Default 42. */
+  seed?: number;
+  /** Song catalogue. Default: the built-in one. */
+  catalog?: Catalog;
+  /**
+   * Shuffle events by up to this many milliseconds of event time (no event
+   * comes after one that started more than this much later). Default 0:
+   * strictly non-decreasing `start_time`.
+   */
+  maxDisorderMs?: number;
+  /** Relative interaction weights (missing ones keep DESIGN §4.3 defaults). */
+  interactionWeights?: Partial<InteractionWeights>;
+}
+
+/** {@linkcode GeneratorOptions} with every default filled in and checked. */
+export interface ResolvedGeneratorOptions {
+  users: number;
+  sessionsPerUser: number;
+  sessionHours: readonly [number, number];
+  start: string;
+  /** UTC midnight of `start`, epoch ms. */
+  startMs: number;
+  days: number;
+  seed: number;
+  catalog: Catalog;
+  maxDisorderMs: number;
+  interactionWeights: InteractionWeights;
+}
+
+/** The defaults of {@linkcode GeneratorOptions}. */
+export const GENERATOR_DEFAULTS = Object.freeze({
+  users: 100,
+  sessionsPerUser: 3,
+  sessionHours: Object.freeze([1, 3]) as readonly [number, number],
+  start: "2025-01-01",
+  days: 365,
+  seed: 42,
+  maxDisorderMs: 0,
+});
+
+/**
+ * Fills in defaults and checks every option.
+ *
+ * @param options The options.
+ * @returns The complete options.
+ * @throws {RangeError} For an out-of-range value (the message names the
+ *   option and the value).
+ * @throws {TypeError} For a value of the wrong type.
+ */
+export function resolveGeneratorOptions(
+  options: GeneratorOptions = {},
+): ResolvedGeneratorOptions {
+  const d = GENERATOR_DEFAULTS;
+  const users = integer("users", options.users ?? d.users, 1, 10_000_000);
+  const sessionsPerUser = integer(
+    "sessionsPerUser",
+    options.sessionsPerUser ?? d.sessionsPerUser,
+    1,
+    1_000_000,
+  );
+  const days = integer("days", options.days ?? d.days, 1, 36_600);
+  const seed = options.seed ?? d.seed;
+  if (!Number.isSafeInteger(seed)) {
+    throw new TypeError(`seed must be a safe integer: got ${seed}`);
+  }
+  const [minH, maxH] = options.sessionHours ?? d.sessionHours;
+  for (const h of [minH, maxH]) {
+    if (typeof h !== "number" || !Number.isFinite(h) || h <= 0 || h > 24) {
+      throw new RangeError(
+        `sessionHours must be between 0 (exclusive) and 24: got [${minH}, ${maxH}]`,
+      );
+    }
+  }
+  if (minH > maxH) {
+    throw new RangeError(
+      `sessionHours must be [min, max] with min ≤ max: got [${minH}, ${maxH}]`,
+    );
+  }
+  const start = options.start ?? d.start;
+  const date = DateTime.fromISO(start, { zone: "utc" });
+  if (!date.isValid || !/^\d{4}-\d{2}-\d{2}$/.test(start)) {
+    throw new RangeError(
+      `start must be a date YYYY-MM-DD: got ${JSON.stringify(start)}`,
+    );
+  }
+  const maxDisorderMs = options.maxDisorderMs ?? d.maxDisorderMs;
+  if (!Number.isFinite(maxDisorderMs) || maxDisorderMs < 0) {
+    throw new RangeError(
+      `maxDisorderMs must be a number ≥ 0: got ${maxDisorderMs}`,
+    );
+  }
+  return {
+    users,
+    sessionsPerUser,
+    sessionHours: [minH, maxH],
+    start,
+    startMs: date.toMillis(),
+    days,
+    seed,
+    catalog: options.catalog ?? builtInCatalog(),
+    maxDisorderMs,
+    interactionWeights: resolveInteractionWeights(
+      options.interactionWeights as Record<string, number> | undefined,
+    ),
+  };
+}
+
+function integer(name: string, value: number, min: number, max: number) {
+  if (!Number.isSafeInteger(value)) {
+    throw new TypeError(`${name} must be an integer: got ${value}`);
+  }
+  if (value < min || value > max) {
+    throw new RangeError(
+      `${name} must be an integer from ${min} to ${max}: got ${value}`,
+    );
+  }
+  return value;
+}
