@@ -119,3 +119,8 @@ export function isNumericType(dtype: pl.DataType): boolean {
   return isIntegerType(dtype) || dtype.equals(pl.Float32) ||
     dtype.equals(pl.Float64);
 }
+
+/** A dtype's short name for messages, e.g. `Categorical`. */
+export function typeName(dtype: pl.DataType): string {
+  return (dtype as { variant?: string }).variant ?? String(dtype);
+}

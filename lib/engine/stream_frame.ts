@@ -19,6 +19,7 @@ import {
   probeStep,
   requireColumns,
   requireOutputName,
+  typeName,
   visibleColumns,
 } from "./_validate.ts";
 import type { OutputMode, Sink } from "./sink.ts";
@@ -254,7 +255,7 @@ export class StreamFrame<C extends string = string> {
     if (!isEpochMsType(dtype)) {
       throw new TypeError(
         `withWatermark() needs an integer epoch-milliseconds column: ` +
-          `${column} is ${dtype}`,
+          `${column} is ${typeName(dtype)}`,
       );
     }
     const delayMs = durationMs(delay, "watermark delay");
@@ -309,7 +310,7 @@ export class StreamFrame<C extends string = string> {
       if (!isEpochMsType(dtype)) {
         throw new TypeError(
           `window() needs an integer epoch-milliseconds column: ` +
-            `${win.timeColumn} is ${dtype}`,
+            `${win.timeColumn} is ${typeName(dtype)}`,
         );
       }
       const wm = this.#state.watermark;
@@ -434,7 +435,9 @@ export class GroupedStream<C extends string = string> {
       if (
         (agg.kind === "sum" || agg.kind === "mean") && !isNumericType(dtype)
       ) {
-        throw new TypeError(`${where} needs a numeric input: got ${dtype}`);
+        throw new TypeError(
+          `${where} needs a numeric input: got ${typeName(dtype)}`,
+        );
       }
       used = addUsed(used, referencedColumns(expr));
     }

@@ -1,0 +1,240 @@
+import assert from "node:assert/strict";
+import {
+  count,
+  LISTENING_COLUMNS,
+  mean,
+  memorySink,
+  memorySource,
+  pl,
+  readStream,
+  sum,
+  window,
+} from "../../lib/engine/mod.ts";
+
+const COLUMNS = LISTENING_COLUMNS.map((c) => c.name).join(", ");
+const events = () => readStream(memorySource([]));
+
+Deno.test("readStream() exposes the flattened listening columns", () => {
+  assert.deepEqual(events().columns, [
+    "user_id",
+    "latitude",
+    "longitude",
+    "country",
+    "city",
+    "timezone",
+    "interaction",
+    "song_name",
+    "artist",
+    "genre",
+    "year",
+    "popularity",
+    "danceability",
+    "energy",
+    "length_seconds",
+    "start_time",
+    "end_time",
+    "personality",
+  ]);
+  assert.ok(events().schema.start_time.equals(pl.Int64));
+});
+
+Deno.test("query steps add and keep columns as declared", () => {
+  const frame = events()
+    .withColumn("listened_ms", pl.col("end_time").minus(pl.col("start_time")))
+    .select("song_name", "listened_ms");
+  assert.deepEqual(frame.columns, ["song_name", "listened_ms"]);
+  const agg = frame.groupBy("song_name").agg({ total: sum("listened_ms") });
+  assert.deepEqual(agg.resultColumns, ["song_name", "total"]);
+  const windowed = events().groupBy(window("start_time", "1 hour"), "artist")
+    .agg({ plays: count() });
+  assert.deepEqual(windowed.resultColumns, [
+    "window_start",
+    "window_end",
+    "artist",
+    "plays",
+  ]);
+});
+
+Deno.test("unknown columns are rejected when the query is written", async (t) => {
+  const cases: [string, () => unknown, string][] = [
+    [
+      "filter",
+      () => events().filter(pl.col("contry").eq(pl.lit("France"))),
+      `unknown column "contry" in filter(): columns are ${COLUMNS}`,
+    ],
+    [
+      "withColumn",
+      () => events().withColumn("x", pl.col("nope").plus(1)),
+      `unknown column "nope" in withColumns(x): columns are ${COLUMNS}`,
+    ],
+    [
+      "select",
+      () => events().select("song_name", "singer" as "song_name"),
+      `unknown column "singer" in select(): columns are ${COLUMNS}`,
+    ],
+    [
+      "groupBy",
+      () => events().groupBy("countri" as "country"),
+      `unknown column "countri" in groupBy(): columns are ${COLUMNS}`,
+    ],
+    [
+      "window",
+      () => events().groupBy(window("start" as "start_time", "1 hour")),
+      `unknown column "start" in window(): columns are ${COLUMNS}`,
+    ],
+    [
+      "withWatermark",
+      () => events().withWatermark("event_time" as "start_time", "1 hour"),
+      `unknown column "event_time" in withWatermark(): columns are ${COLUMNS}`,
+    ],
+    [
+      "agg",
+      () => events().groupBy("country").agg({ s: sum("lenght_seconds") }),
+      `unknown column "lenght_seconds" in agg() s: sum(): columns are ${COLUMNS}`,
+    ],
+    [
+      "after select",
+      () =>
+        events().select("song_name").filter(pl.col("artist").eq(pl.lit("A"))),
+      'unknown column "artist" in filter(): columns are song_name',
+    ],
+  ];
+  for (const [name, call, message] of cases) {
+    await t.step(name, () => {
+      assert.throws(call, { name: "TypeError", message });
+    });
+  }
+});
+
+Deno.test("invalid durations are rejected when the query is written", () => {
+  assert.throws(() => events().withWatermark("start_time", "6 hourz"), {
+    name: "RangeError",
+    message:
+      'watermark delay must be a number and a unit (ms, seconds, minutes, hours, days, weeks), like "6 hours": got "6 hourz"',
+  });
+  assert.throws(
+    () => events().withWatermark("start_time", "1 hour", { idleTimeoutMs: 0 }),
+    {
+      name: "RangeError",
+      message: "idleTimeoutMs must be a positive number: got 0",
+    },
+  );
+});
+
+Deno.test("query definitions with the wrong types or shapes get clear errors", async (t) => {
+  const sink = memorySink();
+  const cases: [string, () => unknown, string, string][] = [
+    [
+      "watermark on a string column",
+      () => events().withWatermark("country", "1 hour"),
+      "TypeError",
+      "withWatermark() needs an integer epoch-milliseconds column: country is Categorical",
+    ],
+    [
+      "window on a float column",
+      () => events().groupBy(window("energy", "1 hour")),
+      "TypeError",
+      "window() needs an integer epoch-milliseconds column: energy is Float32",
+    ],
+    [
+      "window on another column than the watermark",
+      () =>
+        events().withWatermark("start_time", "1 hour").groupBy(
+          window("end_time", "1 hour"),
+        ),
+      "TypeError",
+      "window() is on end_time but the watermark is on start_time: they must be the same column",
+    ],
+    [
+      "mean of a string",
+      () => events().groupBy("country").agg({ m: mean("artist") }),
+      "TypeError",
+      "agg() m: mean() needs a numeric input: got Categorical",
+    ],
+    [
+      "aggregate named like a key",
+      () => events().groupBy("country").agg({ country: count() }),
+      "TypeError",
+      'agg() output "country" clashes with a key column',
+    ],
+    [
+      "append without watermark",
+      () =>
+        events().groupBy(window("start_time", "1 hour")).agg({ n: count() })
+          .writeStream("q", { outputMode: "append", sink }),
+      "TypeError",
+      'outputMode "append" on an aggregation needs a window and withWatermark() on its time column (results are emitted when the watermark closes a window); use "update" or "complete"',
+    ],
+    [
+      "unknown output mode",
+      () =>
+        events().groupBy("country").agg({ n: count() }).writeStream("q", {
+          outputMode: "upsert" as "update",
+          sink,
+        }),
+      "RangeError",
+      'outputMode must be one of append, update, complete: got "upsert"',
+    ],
+    [
+      "stateless query in complete mode",
+      () => events().writeStream("q", { outputMode: "complete", sink }),
+      "RangeError",
+      'a query without aggregation supports only outputMode "append": got "complete"',
+    ],
+    [
+      "query name that is not an identifier",
+      () =>
+        events().groupBy("country").agg({ n: count() }).writeStream(
+          "top countries",
+          { sink },
+        ),
+      "TypeError",
+      'a query name must be an identifier (letters, digits, _; usable as a SQL table name): got "top countries"',
+    ],
+    [
+      "missing sink",
+      () =>
+        events().groupBy("country").agg({ n: count() }).writeStream("q", {
+          sink: undefined as never,
+        }),
+      "TypeError",
+      "writeStream() needs a sink (memorySink(), jsonFileSink(), ...): got undefined",
+    ],
+    [
+      "reserved column name",
+      () => events().withColumn("__x", pl.lit(1)),
+      "TypeError",
+      'withColumns() needs a column name that is not empty and does not start with "__" (reserved for the engine): got "__x"',
+    ],
+    [
+      "two windows",
+      () =>
+        events().groupBy(
+          window("start_time", "1 hour"),
+          window("start_time", "2 hours"),
+        ),
+      "TypeError",
+      "groupBy() takes at most one window: got 2",
+    ],
+  ];
+  for (const [name, call, errorName, message] of cases) {
+    await t.step(name, () => {
+      assert.throws(call, { name: errorName, message });
+    });
+  }
+});
+
+Deno.test("a query's fingerprint changes with its definition and not otherwise", () => {
+  const source = memorySource([]);
+  const make = (delay: string, song = "song_name") =>
+    readStream(source).withWatermark("start_time", delay)
+      .groupBy(window("start_time", "1 hour"), song as "song_name")
+      .agg({ n: count() })
+      .writeStream("q", { sink: memorySink() });
+  assert.equal(make("1 hour").fingerprint, make("60 minutes").fingerprint);
+  assert.notEqual(make("1 hour").fingerprint, make("2 hours").fingerprint);
+  assert.notEqual(
+    make("1 hour").fingerprint,
+    make("1 hour", "artist").fingerprint,
+  );
+});

@@ -1,0 +1,146 @@
+import assert from "node:assert/strict";
+import {
+  count,
+  memorySink,
+  memorySource,
+  readStream,
+  runOnce,
+  startStream,
+  window,
+} from "../../lib/engine/mod.ts";
+import { waitUntil } from "../../lib/support/mod.ts";
+import { at, listening } from "./_records.ts";
+import { ManualClock, withBatchSizes } from "./_helpers.ts";
+
+function hourlyQuery(
+  records: ReturnType<typeof listening>[],
+  partitions: number[],
+  idleTimeoutMs = 60_000,
+) {
+  const source = memorySource(records, {
+    partitionOf: (_r, i) => partitions[i],
+  });
+  const sink = memorySink();
+  const query = readStream(source)
+    .withWatermark("start_time", "1 hour", { idleTimeoutMs })
+    .groupBy(window("start_time", "1 hour"))
+    .agg({ n: count() })
+    .writeStream("hourly", { outputMode: "append", sink });
+  return { source, sink, query };
+}
+
+Deno.test("rows older than the watermark are dropped and counted; a row at the watermark is kept", async () => {
+  const { source, sink, query } = hourlyQuery([
+    listening({ startMs: at("2025-03-01T10:00:00Z") }), // batch 0: wm -> 09:00
+    listening({ startMs: at("2025-03-01T08:59:59.999Z") }), // late
+    listening({ startMs: at("2025-03-01T09:00:00Z") }), // at the watermark: kept
+    listening({ startMs: at("2025-03-01T07:00:00Z") }), // late
+  ], [0, 0, 0, 0]);
+  withBatchSizes(source, [1, 3]);
+  const summary = await runOnce([query]);
+  assert.equal(summary.lateRows.hourly, 2);
+  assert.deepEqual(sink.rows(), [
+    {
+      window_start: "2025-03-01T09:00:00.000Z",
+      window_end: "2025-03-01T10:00:00.000Z",
+      n: 1,
+    },
+    {
+      window_start: "2025-03-01T10:00:00.000Z",
+      window_end: "2025-03-01T11:00:00.000Z",
+      n: 1,
+    },
+  ]);
+});
+
+Deno.test("the watermark is the minimum over partitions: a slow partition causes no drops in the others", async () => {
+  const { source, sink, query } = hourlyQuery([
+    listening({ startMs: at("2025-03-01T12:00:00Z") }), // p0, fast
+    listening({ startMs: at("2025-03-01T08:00:00Z") }), // p1, slow
+    listening({ startMs: at("2025-03-01T07:30:00Z") }), // p1, behind p0 by 4.5 h
+    listening({ startMs: at("2025-03-01T12:10:00Z") }), // p0
+  ], [0, 1, 1, 0]);
+  withBatchSizes(source, [2, 2]);
+  const marks: (string | null)[] = [];
+  const stream = startStream([query], { trigger: "once" });
+  stream.instrumentation.on(
+    "engine.batch_end",
+    (p) => marks.push(p.queries[0].watermark),
+  );
+  const summary = await stream.done;
+  assert.equal(summary.lateRows.hourly, 0);
+  // min(12:00, 08:00) - 1 h, then min(12:10, 08:00) - 1 h, then the end
+  assert.deepEqual(marks, [
+    "2025-03-01T07:00:00.000Z",
+    "2025-03-01T07:00:00.000Z",
+    "+infinity",
+  ]);
+  assert.deepEqual(sink.rows().map((r) => [r.window_start, r.n]), [
+    ["2025-03-01T07:00:00.000Z", 1],
+    ["2025-03-01T08:00:00.000Z", 1],
+    ["2025-03-01T12:00:00.000Z", 2],
+  ]);
+});
+
+Deno.test("a partition silent for the idle timeout no longer holds the watermark back", async () => {
+  const clock = new ManualClock(0);
+  const { source, sink, query } = hourlyQuery(
+    [
+      listening({ startMs: at("2025-03-01T12:00:00Z") }), // p0 at 0 s
+      listening({ startMs: at("2025-03-01T08:00:00Z") }), // p1 at 0 s, then silent
+      listening({ startMs: at("2025-03-01T12:30:00Z") }), // p0 at 1 s: p1 still active
+      listening({ startMs: at("2025-03-01T13:30:00Z") }), // p0 at 20 s: p1 idle
+    ],
+    [0, 1, 0, 0],
+    10_000,
+  );
+  withBatchSizes(source, [2, 1, 1], (i) => {
+    clock.nowMs = [0, 1_000, 20_000][i] ?? 20_000;
+  });
+  const marks: (string | null)[] = [];
+  const stream = startStream([query], { trigger: "once", clock });
+  stream.instrumentation.on(
+    "engine.batch_end",
+    (p) => marks.push(p.queries[0].watermark),
+  );
+  await stream.done;
+  assert.deepEqual(marks, [
+    "2025-03-01T07:00:00.000Z",
+    "2025-03-01T07:00:00.000Z",
+    "2025-03-01T12:30:00.000Z", // p1 idle: only p0 counts
+    "+infinity",
+  ]);
+  assert.deepEqual(sink.rows().map((r) => [r.window_start, r.n]), [
+    ["2025-03-01T08:00:00.000Z", 1],
+    ["2025-03-01T12:00:00.000Z", 2],
+    ["2025-03-01T13:00:00.000Z", 1],
+  ]);
+});
+
+Deno.test("when every partition is idle the watermark advances without new rows (an empty batch closes windows)", async () => {
+  const clock = new ManualClock(0);
+  const { sink, query } = hourlyQuery(
+    [
+      listening({ startMs: at("2025-03-01T12:00:00Z") }),
+      listening({ startMs: at("2025-03-01T08:00:00Z") }),
+    ],
+    [0, 1],
+    5_000,
+  );
+  const stream = startStream([query], { trigger: "asap", clock });
+  // the 08:00 window stays open while p0 (12:00) and p1 (08:00) are active:
+  // wm = 07:00. After 5 s of silence both are idle: wm = 11:00.
+  await waitUntil(() => sink.rows().length === 1, {
+    timeoutMs: 10_000,
+    intervalMs: 5,
+    what: "the 08:00 window to close",
+  });
+  await stream.stop();
+  assert.deepEqual(sink.rows()[0].window_start, "2025-03-01T08:00:00.000Z");
+  assert.equal(stream.lastProgress?.inputRows, 0);
+  assert.equal(
+    stream.lastProgress?.queries[0].watermark,
+    "2025-03-01T11:00:00.000Z",
+  );
+  assert.ok(clock.nowMs >= 5_000);
+});
