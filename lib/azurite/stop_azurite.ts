@@ -58,7 +58,12 @@ export async function stopAzurite(
   } catch {
     if (isAzuriteProcess(pid)) Deno.kill(pid, "SIGKILL");
   }
-  if (child) await child.status;
+  if (child) {
+    // It was unref'd so its starter may exit; waiting on it must hold the
+    // event loop open.
+    child.ref();
+    await child.status;
+  }
   await removePidFile(dataDir);
   return { stopped: true, pid };
 }
