@@ -169,7 +169,7 @@ const program = new Command("produce")
     "--batch-size <n>",
     "records per produce request",
     positiveInteger("--batch-size"),
-    5000,
+    2000,
   )
   .action(async (flags: ProduceFlags) => {
     if (Boolean(flags.file) === Boolean(flags.live)) {

@@ -36,23 +36,22 @@ export interface ProduceProgress {
 export interface ProduceListeningOptions {
   /** The topic (must exist with 16 partitions). Default {@linkcode DEFAULT_TOPIC}. */
   topic?: string;
-  /** Records per `sendBatch` request. Default 5,000. */
+  /** Records per `sendBatch` request of one lane. Default 2,000. */
   batchSize?: number;
   /**
-   * `sendBatch` requests outstanding at once. Default 1: the next batch is
-   * encoded while one is in flight. Above 1, kafkajs may put concurrent
-   * batches on the wire in another order than sent, so records of
-   * different batches can be reordered within a partition.
+   * Independent idempotent producers, each owning the partitions
+   * `p % lanes` and keeping one request in flight, so one encodes while
+   * another waits for its acknowledgement. Per-partition order is kept
+   * (one request in flight per partition: with more, kafkajs may put
+   * concurrent batches on the wire out of order). Default 2.
    */
-  maxInFlight?: number;
+  lanes?: number;
   /** When each record is due; default: as fast as possible. */
   pacer?: Pacer;
   /** Stop reading when aborted; what was read is still sent and awaited. */
   signal?: AbortSignal;
   /** Called after every acknowledged batch. */
   onProgress?: (progress: ProduceProgress) => void;
-  /** A connected producer to use; default: an idempotent one for the run. */
-  producer?: Producer;
   /** Check the topic's layout first. Default `true`. */
   checkTopic?: boolean;
 }
@@ -89,12 +88,26 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/** One producer with its pending messages and the request in flight. */
+interface Lane {
+  producer: Producer;
+  pending: ListeningMessage[];
+  pendingBytes: number;
+  inFlight: Promise<void> | undefined;
+}
+
+function positive(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a positive integer: got ${value}`);
+  }
+}
+
 /**
- * Publishes records to the topic in source order.
+ * Publishes records to the topic, in source order within each partition.
  *
  * @param client The cluster.
  * @param records The records (or arrays of them).
- * @param options Topic, batching, pacing, cancellation, progress.
+ * @param options Topic, batching, lanes, pacing, cancellation, progress.
  * @returns What the broker acknowledged.
  * @throws {TopicLayoutError} When the topic is missing or not 16 partitions.
  * @throws {BrokerUnreachableError} When no broker answers.
@@ -105,8 +118,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
  *
  * @example Replay a file
  * ```ts
- * const summary = await produceListening(createKafka(), readAvroFile(path).blocks()
- *   .map((b) => b.records));
+ * const summary = await produceListening(createKafka(), readAvroFile(path));
  * ```
  */
 export async function produceListening(
@@ -116,27 +128,32 @@ export async function produceListening(
 ): Promise<ProduceSummary> {
   const {
     topic = DEFAULT_TOPIC,
-    batchSize = 5_000,
-    maxInFlight = 1,
+    batchSize = 2_000,
+    lanes: laneCount = 2,
     pacer,
     signal,
     onProgress,
     checkTopic = true,
   } = options;
-  if (!Number.isSafeInteger(batchSize) || batchSize < 1) {
-    throw new RangeError(
-      `batchSize must be a positive integer: got ${batchSize}`,
-    );
-  }
-  if (!Number.isSafeInteger(maxInFlight) || maxInFlight < 1) {
-    throw new RangeError(
-      `maxInFlight must be a positive integer: got ${maxInFlight}`,
-    );
-  }
+  positive("batchSize", batchSize);
+  positive("lanes", laneCount);
   if (checkTopic) {
     await client.withAdmin((admin) => assertTopicLayout(admin, topic));
   }
-  const producer = options.producer ?? await client.connectProducer();
+  const lanes: Lane[] = [];
+  try {
+    for (let i = 0; i < laneCount; i++) {
+      lanes.push({
+        producer: await client.connectProducer(),
+        pending: [],
+        pendingBytes: 0,
+        inFlight: undefined,
+      });
+    }
+  } catch (error) {
+    await Promise.all(lanes.map((l) => l.producer.disconnect()));
+    throw error;
+  }
   const started = performance.now();
   const summary: ProduceSummary = {
     topic,
@@ -148,19 +165,16 @@ export async function produceListening(
   };
   let read = 0;
   let failure: unknown;
-  const inFlight = new Set<Promise<void>>();
-  let pending: ListeningMessage[] = [];
-  let pendingBytes = 0;
 
-  const flush = async () => {
-    if (pending.length === 0) return;
-    while (inFlight.size >= maxInFlight) await Promise.race(inFlight);
+  const flush = async (lane: Lane) => {
+    if (lane.pending.length === 0) return;
+    await lane.inFlight;
     if (failure !== undefined) return;
-    const messages = pending;
-    const bytes = pendingBytes;
-    pending = [];
-    pendingBytes = 0;
-    const request: Promise<void> = producer
+    const messages = lane.pending;
+    const bytes = lane.pendingBytes;
+    lane.pending = [];
+    lane.pendingBytes = 0;
+    lane.inFlight = lane.producer
       .sendBatch({ acks: -1, topicMessages: [{ topic, messages }] })
       .then(() => {
         summary.acked += messages.length;
@@ -169,10 +183,10 @@ export async function produceListening(
         onProgress?.({ acked: summary.acked, bytes: summary.bytes, read });
       }, (error) => {
         failure ??= error;
-      })
-      .finally(() => inFlight.delete(request));
-    inFlight.add(request);
+      });
   };
+  const flushAll = () => Promise.all(lanes.map(flush));
+  const drain = () => Promise.all(lanes.map((lane) => lane.inFlight));
 
   try {
     // A failing source (e.g. a corrupt file block) still gets everything
@@ -192,7 +206,7 @@ export async function produceListening(
           if (pacer) {
             const wait = started + pacer(record, read) - performance.now();
             if (wait > LINGER_MS) {
-              await flush();
+              await flushAll();
               await sleep(wait, signal);
               if (signal?.aborted) {
                 summary.stoppedBy = "signal";
@@ -201,17 +215,18 @@ export async function produceListening(
             }
           }
           const message = encodeListeningMessage(record);
-          pending.push(message);
-          pendingBytes += message.value.length;
+          const lane = lanes[message.partition % laneCount];
+          lane.pending.push(message);
+          lane.pendingBytes += message.value.length;
           read++;
-          if (pending.length >= batchSize) await flush();
+          if (lane.pending.length >= batchSize) await flush(lane);
         }
       }
     } catch (error) {
       sourceError = error;
     }
-    await flush();
-    while (inFlight.size > 0) await Promise.race(inFlight);
+    await flushAll();
+    await drain();
     if (sourceError !== undefined && failure === undefined) throw sourceError;
     if (failure !== undefined) {
       throw new ProduceFailedError(
@@ -223,7 +238,9 @@ export async function produceListening(
     summary.durationMs = performance.now() - started;
     return summary;
   } finally {
-    while (inFlight.size > 0) await Promise.race(inFlight);
-    if (!options.producer) await producer.disconnect().catch(() => {});
+    await drain();
+    await Promise.all(
+      lanes.map((lane) => lane.producer.disconnect().catch(() => {})),
+    );
   }
 }
