@@ -1,9 +1,9 @@
 /**
  * The partial aggregates every result table is derived from. A batch run
  * computes them with one polars `groupBy` each; the streaming run keeps them
- * as windowed engine state. Both then finish the tables with
- * {@linkcode tablesFromAggregates}, so the two can only differ where their
- * aggregates differ.
+ * as (windowed) engine state. Both rank them the same way
+ * ({@linkcode RANKINGS}) and assemble the same tables, so the two can only
+ * differ where their aggregates differ.
  *
  * @module
  */
@@ -35,6 +35,9 @@ export type AggregateName =
   | "country_artist_events"
   | "interaction_events"
   | "personality_songs"
+  | "personality_artists"
+  | "personality_genres"
+  | "personality_listening"
   | "time_of_day_songs"
   | "day_vs_night"
   | "sliding";
@@ -58,7 +61,22 @@ export const AGGREGATES: Readonly<Record<AggregateName, AggregateSpec>> = {
   },
   personality_songs: {
     playsOnly: true,
-    keys: ["personality", "song_name", "artist", "genre"],
+    keys: ["personality", "song_name", "artist"],
+    count: "plays",
+  },
+  personality_artists: {
+    playsOnly: true,
+    keys: ["personality", "artist"],
+    count: "plays",
+  },
+  personality_genres: {
+    playsOnly: true,
+    keys: ["personality", "genre"],
+    count: "plays",
+  },
+  personality_listening: {
+    playsOnly: true,
+    keys: ["personality"],
     count: "plays",
     sums: { length_seconds: "length_seconds", listened_ms: "listened_ms" },
   },

@@ -68,7 +68,19 @@ export {
   readTableFiles,
   rowsToJson,
   writeTableFiles,
+  writeTableJson,
 } from "./table_files.ts";
 export { TIME_OF_DAY_COLUMN, timeOfDaySource } from "./time_of_day_source.ts";
 export type { TimeOfDaySourceOptions } from "./time_of_day_source.ts";
-export { TABLES_OF_AGGREGATE } from "./tables_from_aggregates.ts";
+export {
+  assembleTables,
+  shapeTable,
+  TABLES_OF_PART,
+} from "./tables_from_aggregates.ts";
+export type {
+  PartName,
+  Rankings,
+  TableParts,
+} from "./tables_from_aggregates.ts";
+export { rank, RANKINGS } from "./rankings.ts";
+export type { RankingName, RankingSpec } from "./rankings.ts";

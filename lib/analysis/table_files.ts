@@ -58,12 +58,31 @@ export function prepareOutDir(dir: string): void {
  * @param rows The tables to write (others are left alone).
  */
 export function writeTableFiles(dir: string, rows: Partial<TableRows>): void {
+  const json: Partial<Record<TableName, string>> = {};
   for (const name of TABLE_NAMES) {
-    const table = rows[name as TableName];
-    if (!table) continue;
+    const table = rows[name];
+    if (table) json[name] = rowsToJson(table);
+  }
+  writeTableJson(dir, json);
+}
+
+/**
+ * Writes already serialised tables to `<dir>/<table>.json`, each
+ * atomically.
+ *
+ * @param dir The output directory (must exist).
+ * @param json JSON text per table (others are left alone).
+ */
+export function writeTableJson(
+  dir: string,
+  json: Partial<Record<TableName, string>>,
+): void {
+  for (const name of TABLE_NAMES) {
+    const text = json[name];
+    if (text === undefined) continue;
     const path = join(dir, `${name}.json`);
     const temp = `${path}.tmp-${crypto.randomUUID()}`;
-    Deno.writeTextFileSync(temp, rowsToJson(table));
+    Deno.writeTextFileSync(temp, text.endsWith("\n") ? text : `${text}\n`);
     Deno.renameSync(temp, path);
   }
 }

@@ -1,77 +1,97 @@
 /**
- * Finishes the result tables (DESIGN §4.6) from the partial aggregates:
- * top-N and ranks, windows as ISO-8601 strings, favourites and listening
- * time. Shared by the batch and the streaming computation.
+ * Assembles the result tables (DESIGN §4.6) from the rankings and the two
+ * aggregates shown whole. Shared by the batch and the streaming
+ * computation.
  *
  * @module
  */
 import pl from "nodejs-polars";
-import type { AggregateName, Aggregates } from "./aggregates.ts";
-import { topN } from "./_top_n.ts";
-import {
-  TABLE_COLUMNS,
-  TABLE_NAMES,
-  type TableName,
-  TOP_N,
-} from "./result_tables.ts";
+import type { Aggregates } from "./aggregates.ts";
+import { rank, type RankingName, RANKINGS } from "./rankings.ts";
+import { TABLE_COLUMNS, TABLE_NAMES, type TableName } from "./result_tables.ts";
 
 /** Every result table as a polars DataFrame with exactly its JSON columns. */
 export type AnalysisTables = Record<TableName, pl.DataFrame>;
 
-function shape(df: pl.DataFrame, table: TableName): pl.DataFrame {
-  return df.select(...TABLE_COLUMNS[table]);
+/** The ranked rows of every ranking. */
+export type Rankings = Record<RankingName, pl.DataFrame>;
+
+/** What the tables are assembled from. */
+export interface TableParts {
+  /** Every ranking. */
+  rankings: Rankings;
+  /** Plays per (time of day, song), all of them. */
+  time_of_day_songs: pl.DataFrame;
+  /** Plays and sums per personality. */
+  personality_listening: pl.DataFrame;
 }
 
-/** Top 10 songs per window (and `partition`), windows as ISO-8601 strings. */
-export function windowedTopSongs(
-  agg: pl.DataFrame,
-  partition: readonly string[],
-): pl.DataFrame {
-  return topN(agg, {
-    partitionBy: ["window_start", ...partition],
-    count: "plays",
-    keys: ["song_name", "artist"],
-    limit: TOP_N,
-  });
-}
+/** A part of {@linkcode TableParts}: a ranking or a whole aggregate. */
+export type PartName =
+  | RankingName
+  | "time_of_day_songs"
+  | "personality_listening";
 
-function favourite(
-  songs: pl.DataFrame,
-  keys: string[],
-  names: string[],
-): pl.DataFrame {
-  const agg = songs.groupBy(["personality", ...keys]).agg(
-    pl.col("plays").sum().cast(pl.Int64).alias("plays"),
-  );
-  const top = topN(agg, {
-    partitionBy: ["personality"],
-    count: "plays",
-    keys,
-    limit: 1,
-  });
-  return top.select(
-    pl.col("personality"),
-    ...keys.map((key, i) => pl.col(key).alias(names[i])),
-    pl.col("plays").alias(names[names.length - 1]),
-  );
+/** Which tables each part feeds. */
+export const TABLES_OF_PART: Readonly<Record<PartName, readonly TableName[]>> =
+  {
+    top_countries: ["top_countries_per_personality"],
+    top_artist: ["top_artist_per_country"],
+    time_of_day_top: ["night_top10", "morning_top10"],
+    favourite_interaction: ["personality_favourites"],
+    favourite_song: ["personality_favourites"],
+    favourite_artist: ["personality_favourites"],
+    favourite_genre: ["personality_favourites"],
+    day_vs_night_top: ["day_vs_night_windows"],
+    sliding_top: ["sliding_top_songs"],
+    time_of_day_songs: ["time_of_day"],
+    personality_listening: ["listening_time_per_personality"],
+  };
+
+function favourites(r: Rankings): pl.DataFrame {
+  const pick = (df: pl.DataFrame, columns: Record<string, string>) =>
+    df.select(
+      pl.col("personality"),
+      ...Object.entries(columns).map(([from, to]) => pl.col(from).alias(to)),
+    );
+  return pick(r.favourite_interaction, {
+    interaction: "top_interaction",
+    events: "top_interaction_events",
+  })
+    .join(
+      pick(r.favourite_song, {
+        song_name: "top_song",
+        artist: "top_song_artist",
+        plays: "top_song_plays",
+      }),
+      { on: "personality", how: "left" },
+    )
+    .join(
+      pick(r.favourite_artist, {
+        artist: "top_artist",
+        plays: "top_artist_plays",
+      }),
+      { on: "personality", how: "left" },
+    )
+    .join(
+      pick(r.favourite_genre, { genre: "top_genre", plays: "top_genre_plays" }),
+      { on: "personality", how: "left" },
+    )
+    .sort("personality");
 }
 
 /**
  * Plays, total and average `length_seconds` and time actually listened per
- * personality. The integer sums come from polars; the divisions are done in
- * JS, because polars divides by a scalar via its reciprocal (off by an ulp).
+ * personality. The divisions are done in JS: polars divides by a scalar via
+ * its reciprocal (off by an ulp), and the numbers are not rounded.
  */
-function listeningTime(songs: pl.DataFrame): pl.DataFrame {
-  const sums = songs.groupBy("personality").agg(
-    pl.col("plays").sum().cast(pl.Int64).alias("plays"),
-    pl.col("length_seconds").sum().cast(pl.Int64).alias("length"),
-    pl.col("listened_ms").sum().cast(pl.Int64).alias("listened"),
-  ).sort("personality");
-  const plays = sums.getColumn("plays").toArray() as number[];
-  const length = sums.getColumn("length").toArray() as number[];
-  const listened = sums.getColumn("listened").toArray() as number[];
+function listeningTime(sums: pl.DataFrame): pl.DataFrame {
+  const sorted = sums.sort("personality");
+  const plays = sorted.getColumn("plays").toArray() as number[];
+  const length = sorted.getColumn("length_seconds").toArray() as number[];
+  const listened = sorted.getColumn("listened_ms").toArray() as number[];
   return pl.DataFrame([
-    sums.getColumn("personality"),
+    sorted.getColumn("personality").cast(pl.String),
     pl.Series("plays", plays, pl.Int64),
     pl.Series("total_minutes", length.map((s) => s / 60), pl.Float64),
     pl.Series("avg_seconds", length.map((s, i) => s / plays[i]), pl.Float64),
@@ -83,111 +103,77 @@ function listeningTime(songs: pl.DataFrame): pl.DataFrame {
   ]);
 }
 
-/** Which result tables each aggregate feeds. */
-export const TABLES_OF_AGGREGATE: Readonly<
-  Record<AggregateName, readonly TableName[]>
-> = {
-  country_events: ["top_countries_per_personality"],
-  country_artist_events: ["top_artist_per_country"],
-  interaction_events: ["personality_favourites"],
-  personality_songs: [
-    "personality_favourites",
-    "listening_time_per_personality",
-  ],
-  time_of_day_songs: ["night_top10", "morning_top10", "time_of_day"],
-  day_vs_night: ["day_vs_night_windows"],
-  sliding: ["sliding_top_songs"],
-};
-
-function songsOfBucket(todSongs: pl.DataFrame, bucket: string): pl.DataFrame {
-  return topN(todSongs.filter(pl.col("time_of_day").eq(pl.lit(bucket))), {
-    partitionBy: [],
-    count: "plays",
-    keys: ["song_name", "artist"],
-    limit: TOP_N,
-  });
+function bucket(ranked: pl.DataFrame, name: string): pl.DataFrame {
+  return ranked.filter(pl.col("time_of_day").eq(pl.lit(name)));
 }
 
-function favourites(aggregates: Aggregates): pl.DataFrame {
-  const interactions = topN(aggregates.interaction_events, {
-    partitionBy: ["personality"],
-    count: "events",
-    keys: ["interaction"],
-    limit: 1,
-  }).select(
-    pl.col("personality"),
-    pl.col("interaction").alias("top_interaction"),
-    pl.col("events").alias("top_interaction_events"),
-  );
-  const songs = aggregates.personality_songs;
-  return interactions
-    .join(
-      favourite(songs, ["song_name", "artist"], [
-        "top_song",
-        "top_song_artist",
-        "top_song_plays",
-      ]),
-      { on: "personality", how: "left" },
-    )
-    .join(favourite(songs, ["artist"], ["top_artist", "top_artist_plays"]), {
-      on: "personality",
-      how: "left",
-    })
-    .join(favourite(songs, ["genre"], ["top_genre", "top_genre_plays"]), {
-      on: "personality",
-      how: "left",
-    })
-    .sort("personality");
-}
-
-/** How each table is built from the aggregates. */
-const BUILDERS: Readonly<
-  Record<TableName, (aggregates: Aggregates) => pl.DataFrame>
-> = {
-  top_countries_per_personality: (a) =>
-    topN(a.country_events, {
-      partitionBy: ["personality"],
-      count: "events",
-      keys: ["country"],
-      limit: TOP_N,
-    }),
-  top_artist_per_country: (a) =>
-    topN(a.country_artist_events, {
-      partitionBy: ["country"],
-      count: "events",
-      keys: ["artist"],
-      limit: 1,
-    }),
-  night_top10: (a) => songsOfBucket(a.time_of_day_songs, "night"),
-  morning_top10: (a) => songsOfBucket(a.time_of_day_songs, "morning"),
-  time_of_day: (a) =>
-    a.time_of_day_songs.sort({
+const BUILDERS: Readonly<Record<TableName, (p: TableParts) => pl.DataFrame>> = {
+  top_countries_per_personality: (p) => p.rankings.top_countries,
+  top_artist_per_country: (p) => p.rankings.top_artist,
+  night_top10: (p) => bucket(p.rankings.time_of_day_top, "night"),
+  morning_top10: (p) => bucket(p.rankings.time_of_day_top, "morning"),
+  time_of_day: (p) =>
+    p.time_of_day_songs.sort({
       by: ["time_of_day", "plays", "song_name", "artist"],
       descending: [false, true, false, false],
     }),
-  day_vs_night_windows: (a) =>
-    windowedTopSongs(a.day_vs_night, ["time_of_day"]),
-  sliding_top_songs: (a) => windowedTopSongs(a.sliding, []),
-  personality_favourites: favourites,
-  listening_time_per_personality: (a) => listeningTime(a.personality_songs),
+  day_vs_night_windows: (p) => p.rankings.day_vs_night_top,
+  sliding_top_songs: (p) => p.rankings.sliding_top,
+  personality_favourites: (p) => favourites(p.rankings),
+  listening_time_per_personality: (p) => listeningTime(p.personality_listening),
 };
 
 /**
- * Builds result tables from the aggregates.
+ * Assembles result tables from their parts.
  *
- * @param aggregates The partial aggregates (counts Int64); only those the
- *   requested tables need ({@linkcode TABLES_OF_AGGREGATE}) must be set.
+ * @param parts Rankings and whole aggregates (only those the requested
+ *   tables need, see {@linkcode TABLES_OF_PART}, must be set).
  * @param names The tables to build. Default all.
- * @returns The tables, each sorted by its group columns then rank, with
- *   exactly its JSON columns.
+ * @returns The tables, with exactly their JSON columns (Int64 counts).
  */
-export function tablesFromAggregates(
-  aggregates: Aggregates,
+export function assembleTables(
+  parts: TableParts,
   names: readonly TableName[] = TABLE_NAMES,
 ): AnalysisTables {
   const tables = {} as AnalysisTables;
   for (const name of names) {
-    tables[name] = shape(BUILDERS[name](aggregates), name);
+    tables[name] = shapeTable(name, BUILDERS[name](parts));
   }
   return tables;
+}
+
+/**
+ * Selects exactly a table's columns, in order, with counts as Int64.
+ *
+ * @param name The table.
+ * @param df Rows holding (at least) the table's columns.
+ * @returns The shaped rows.
+ */
+export function shapeTable(name: TableName, df: pl.DataFrame): pl.DataFrame {
+  return df.select(
+    ...TABLE_COLUMNS[name].map((c) =>
+      c === "plays" || c === "events" || c === "rank" || c.endsWith("_plays") ||
+        c.endsWith("_events")
+        ? pl.col(c).cast(pl.Int64)
+        : pl.col(c)
+    ),
+  );
+}
+
+/**
+ * Ranks every aggregate and assembles every table.
+ *
+ * @param aggregates The partial aggregates.
+ * @returns The tables.
+ */
+export function tablesFromAggregates(aggregates: Aggregates): AnalysisTables {
+  const rankings = {} as Rankings;
+  for (const name of Object.keys(RANKINGS) as RankingName[]) {
+    rankings[name] = rank(aggregates[RANKINGS[name].aggregate], RANKINGS[name]);
+  }
+  return assembleTables({
+    rankings,
+    time_of_day_songs: aggregates.time_of_day_songs,
+    personality_listening: aggregates.personality_listening,
+  });
 }

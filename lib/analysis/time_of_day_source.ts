@@ -39,7 +39,9 @@ function bucket(localMs: number): TimeOfDay {
  * Wraps a source of listening records: each polled record gets a
  * `time_of_day` property (the record object is modified in place; the
  * offsets come from a memo keyed by zone and UTC day, never from luxon per
- * record), and the source gains a `time_of_day` string column. The id
+ * record), and the source gains a `time_of_day` string column (when the
+ * queries read it, the inner source is asked for `timezone` and
+ * `start_time` as well). The id
  * records the clock (`<inner id>+time_of_day:local`), so a checkpoint
  * written with one `tz` is refused by a run with the other.
  *
@@ -73,7 +75,23 @@ export function timeOfDaySource(
   return {
     id: `${source.id}+time_of_day:${tz}`,
     columns: [...source.columns, TIME_OF_DAY_COLUMN],
-    open: (position) => source.open(position),
+    open: (position, openOptions) =>
+      source.open(
+        position,
+        openOptions?.columns
+          ? {
+            ...openOptions,
+            // time_of_day is derived here from these two columns.
+            columns: [
+              ...new Set([
+                ...openOptions.columns.filter((c) => c !== "time_of_day"),
+                "timezone",
+                "start_time",
+              ]),
+            ],
+          }
+          : openOptions,
+      ),
     async poll(maxRecords, maxWaitMs): Promise<SourceBatch> {
       const batch = await source.poll(maxRecords, maxWaitMs);
       const records = batch.records as ListeningRecord[];
