@@ -19,7 +19,7 @@ import {
 } from "./_container_format.ts";
 
 /** Options of {@linkcode writeAvroFile}. */
-export interface WriteAvroFileOptions {
+export interface WriteAvroFileOptions<T = unknown> {
   /** Compression of the data blocks. Default `"null"` (none). */
   codec?: AvroCodec;
   /** Record type. Default: `music.ListeningHistory` (`listeningHistoryType`). */
@@ -44,6 +44,15 @@ export interface WriteAvroFileOptions {
    * whose records are known to be valid may turn it off for speed.
    */
   validate?: boolean;
+  /**
+   * A custom encoder used instead of `type.encode` (same contract as avsc's
+   * `Type.encode`: write one record's Avro binary encoding at `pos`, return
+   * the position after it, or a negative number when `buf` is too small).
+   * It must produce exactly `type`'s encoding; `validate` is then skipped.
+   * Lets producers that write records from pre-encoded parts skip building
+   * record objects.
+   */
+  encode?: (record: T, buf: Buffer, pos: number) => number;
   /** Called after every block with the records and bytes written so far. */
   onProgress?: (records: number, bytes: number) => void;
   /** Aborts the write; the partial file is removed. */
@@ -91,7 +100,7 @@ const DEFAULT_BLOCK_SIZE = 256 * 1024;
 export async function writeAvroFile<T>(
   path: string,
   records: Iterable<T> | AsyncIterable<T>,
-  options: WriteAvroFileOptions = {},
+  options: WriteAvroFileOptions<T> = {},
 ): Promise<WriteAvroFileResult> {
   const {
     codec = "null",
@@ -102,6 +111,7 @@ export async function writeAvroFile<T>(
     onProgress,
     signal,
     validate = true,
+    encode,
   } = options;
   if (!(CODECS as readonly string[]).includes(codec)) {
     throw new RangeError(
@@ -136,7 +146,8 @@ export async function writeAvroFile<T>(
       blockSizeBytes,
       deflateLevel,
       onProgress,
-      validate,
+      validate: validate && !encode,
+      encode: encode as SinkOptions["encode"],
     });
     await sink.writeHeader(metadata);
     if (isAsyncIterable(records)) {
@@ -154,6 +165,7 @@ export async function writeAvroFile<T>(
     }
     signal?.throwIfAborted();
     await sink.flush();
+    await sink.drain();
     file.close();
     file = undefined;
     await Deno.rename(tempPath, path).catch((error) => {
@@ -219,6 +231,7 @@ interface SinkOptions {
   blockSizeBytes: number;
   deflateLevel: number;
   validate: boolean;
+  encode?: (record: unknown, buf: Buffer, pos: number) => number;
   onProgress?: (records: number, bytes: number) => void;
 }
 
@@ -233,6 +246,7 @@ class BlockSink {
   #pos = 0;
   #count = 0;
   #prefix = Buffer.alloc(20);
+  #pending: Promise<void> = Promise.resolve();
 
   constructor(file: Deno.FsFile, options: SinkOptions) {
     this.#file = file;
@@ -263,6 +277,17 @@ class BlockSink {
     if (this.#options.validate && !type.isValid(record)) {
       throw this.#invalid(record, new Error("invalid record"));
     }
+    const encode = this.#options.encode;
+    if (encode) {
+      let end = encode(record, this.#data, this.#pos);
+      if (end < 0) {
+        this.#grow(-end);
+        end = encode(record, this.#data, this.#pos);
+      }
+      this.#pos = end;
+      this.#count++;
+      return end >= this.#options.blockSizeBytes;
+    }
     let end: number;
     try {
       end = type.encode(record, this.#data, this.#pos);
@@ -271,14 +296,18 @@ class BlockSink {
     }
     if (end < 0) {
       // Record does not fit: grow and retry (a block may exceed the target).
-      const grown = Buffer.alloc((this.#data.length - end) * 2);
-      this.#data.copy(grown, 0, 0, this.#pos);
-      this.#data = grown;
+      this.#grow(-end);
       end = type.encode(record, this.#data, this.#pos);
     }
     this.#pos = end;
     this.#count++;
     return this.#pos >= this.#options.blockSizeBytes;
+  }
+
+  #grow(missing: number): void {
+    const grown = Buffer.alloc((this.#data.length + missing) * 2);
+    this.#data.copy(grown, 0, 0, this.#pos);
+    this.#data = grown;
   }
 
   #invalid(record: unknown, error: unknown): TypeError {
@@ -309,12 +338,20 @@ class BlockSink {
     this.#prefix.copy(block, 0, 0, p);
     payload.copy(block, p);
     sync.copy(block, p + payload.length);
-    await this.#write(block);
+    // Write in the background while the next block is encoded; at most one
+    // write is in flight.
+    await this.#pending;
+    this.#pending = this.#write(block);
     this.records += this.#count;
     this.blocks++;
     this.#count = 0;
     this.#pos = 0;
     onProgress?.(this.records, this.bytes);
+  }
+
+  /** Waits for the last background write. */
+  async drain(): Promise<void> {
+    await this.#pending;
   }
 
   async #write(bytes: Uint8Array): Promise<void> {

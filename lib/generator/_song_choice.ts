@@ -8,7 +8,8 @@
  * E: 12 %) or from an artist new to them. Which song is drawn is weighted
  * by the Newness axis (N: recent-quarter songs × 8; T: older songs × 4)
  * and the Commonality axis (C: weight e^((popularity − 50) / 12); U: the
- * inverse). When no new song is left that fits, the listener replays one.
+ * inverse), relative to the artist's other songs for a known artist. When
+ * no new song is left that fits, the listener replays one.
  *
  * @module
  */
@@ -26,10 +27,10 @@ export const NEWNESS_WEIGHT = { N: 8, T: 4 } as const;
 export const POPULARITY_SCALE = 12;
 
 /** Tries before a draw gives up and falls back. */
-const KNOWN_ARTIST_TRIES = 8;
-const CATALOG_TRIES = 12;
+const KNOWN_ARTIST_TRIES = 12;
+const CATALOG_TRIES = 24;
 /** Of the catalogue tries, how many insist on an artist new to the user. */
-const NEW_ARTIST_TRIES = 8;
+const NEW_ARTIST_TRIES = 20;
 /** Replays come from the last songs discovered this often (heavy rotation). */
 const ROTATION_SIZE = 40;
 const ROTATION_SHARE = 0.6;
@@ -39,8 +40,6 @@ export class SongChoiceTables {
   readonly catalog: Catalog;
   readonly songCount: number;
   readonly artistCount: number;
-  /** The most songs any artist has. */
-  readonly maxSongsPerArtist: number;
   /** [combo] → Vose alias table: probability and alias per song. */
   readonly aliasProb: Float64Array[] = [];
   readonly aliasIndex: Int32Array[] = [];
@@ -51,9 +50,6 @@ export class SongChoiceTables {
     this.catalog = catalog;
     this.songCount = catalog.songs.length;
     this.artistCount = catalog.artists.length;
-    this.maxSongsPerArtist = Math.max(
-      ...catalog.songsByArtist.map((songs) => songs.length),
-    );
     for (let combo = 0; combo < 4; combo++) {
       const newness = combo & 2 ? "N" : "T";
       const commonality = combo & 1 ? "C" : "U";
@@ -63,7 +59,8 @@ export class SongChoiceTables {
           ? (recent ? NEWNESS_WEIGHT.N : 1)
           : (recent ? 1 : NEWNESS_WEIGHT.T);
         const sign = commonality === "C" ? 1 : -1;
-        return wNew * Math.exp(sign * (song.popularity - 50) / POPULARITY_SCALE);
+        return wNew *
+          Math.exp(sign * (song.popularity - 50) / POPULARITY_SCALE);
       });
       const [prob, alias] = voseAlias(weights);
       this.aliasProb.push(prob);
@@ -116,11 +113,11 @@ export class SongChooser {
   #played: Uint32Array;
   #playedList: Int32Array;
   #playedCount = 0;
-  /** Per artist: unplayed songs left, or -1 while the artist is unknown. */
-  #remaining: Int16Array | Int32Array;
-  /** Known artists that may still have unplayed songs (lazily pruned). */
-  #open: Int32Array;
-  #openCount = 0;
+  /** Bit per artist: already played. */
+  #knownArtist: Uint32Array;
+  /** Artists the user has played, in order of discovery. */
+  #known: Int32Array;
+  #knownCount = 0;
 
   constructor(
     tables: SongChoiceTables,
@@ -134,10 +131,8 @@ export class SongChooser {
     this.#knownArtistP = KNOWN_ARTIST_PROBABILITY[personality.familiarity];
     this.#played = new Uint32Array((tables.songCount + 31) >>> 5);
     this.#playedList = new Int32Array(Math.min(64, tables.songCount));
-    this.#remaining = tables.maxSongsPerArtist < 32_767
-      ? new Int16Array(tables.artistCount).fill(-1)
-      : new Int32Array(tables.artistCount).fill(-1);
-    this.#open = new Int32Array(Math.min(16, tables.artistCount));
+    this.#knownArtist = new Uint32Array((tables.artistCount + 31) >>> 5);
+    this.#known = new Int32Array(Math.min(16, tables.artistCount));
   }
 
   /** Chooses the next song (a catalogue index) and remembers it. */
@@ -150,6 +145,10 @@ export class SongChooser {
     if (song < 0) return this.#replay();
     this.#remember(song);
     return song;
+  }
+
+  #isKnownArtist(artist: number): boolean {
+    return (this.#knownArtist[artist >>> 5] & (1 << (artist & 31))) !== 0;
   }
 
   #isPlayed(song: number): boolean {
@@ -168,19 +167,14 @@ export class SongChooser {
   #newSong(): number {
     const rng = this.#rng;
     const t = this.#tables;
-    const wantKnown = this.#openCount > 0 && rng.next() < this.#knownArtistP;
+    const wantKnown = this.#knownCount > 0 && rng.next() < this.#knownArtistP;
     if (wantKnown) {
-      const accept = t.acceptInArtist[this.#combo];
       const byArtist = t.catalog.songsByArtist;
-      for (let k = 0; k < KNOWN_ARTIST_TRIES && this.#openCount > 0; k++) {
-        const slot = rng.int(this.#openCount);
-        const artist = this.#open[slot];
-        if (this.#remaining[artist] === 0) {
-          // Exhausted artist: prune it (swap with the last open one).
-          this.#open[slot] = this.#open[--this.#openCount];
-          continue;
-        }
-        const songs = byArtist[artist];
+      const accept = t.acceptInArtist[this.#combo];
+      // Exhausted artists stay in the draw: a listener who has heard all of
+      // a favourite's songs more often goes looking elsewhere.
+      for (let k = 0; k < KNOWN_ARTIST_TRIES; k++) {
+        const songs = byArtist[this.#known[rng.int(this.#knownCount)]];
         const song = songs[rng.int(songs.length)];
         if (!this.#isPlayed(song) && rng.next() < accept[song]) return song;
       }
@@ -189,15 +183,14 @@ export class SongChooser {
     const alias = t.aliasIndex[this.#combo];
     const artistOf = t.catalog.artistOf;
     const n = t.songCount;
-    for (let k = 0; k < CATALOG_TRIES; k++) {
+    const tries = CATALOG_TRIES;
+    const insist = wantKnown ? 0 : NEW_ARTIST_TRIES;
+    for (let k = 0; k < tries; k++) {
       const i = rng.int(n);
       const song = rng.next() < prob[i] ? i : alias[i];
       if (this.#isPlayed(song)) continue;
       // Wanting a new artist: pass over known ones while tries remain.
-      if (
-        !wantKnown && k < NEW_ARTIST_TRIES &&
-        this.#remaining[artistOf[song]] >= 0
-      ) continue;
+      if (k < insist && this.#isKnownArtist(artistOf[song])) continue;
       return song;
     }
     return -1;
@@ -213,18 +206,14 @@ export class SongChooser {
     this.#playedList[this.#playedCount++] = song;
     const t = this.#tables;
     const artist = t.catalog.artistOf[song];
-    if (this.#remaining[artist] < 0) {
-      this.#remaining[artist] = t.catalog.songsByArtist[artist].length - 1;
-      if (this.#remaining[artist] > 0) {
-        if (this.#openCount === this.#open.length) {
-          const grown = new Int32Array(this.#open.length * 2);
-          grown.set(this.#open);
-          this.#open = grown;
-        }
-        this.#open[this.#openCount++] = artist;
+    if (!this.#isKnownArtist(artist)) {
+      this.#knownArtist[artist >>> 5] |= 1 << (artist & 31);
+      if (this.#knownCount === this.#known.length) {
+        const grown = new Int32Array(this.#known.length * 2);
+        grown.set(this.#known);
+        this.#known = grown;
       }
-    } else {
-      this.#remaining[artist]--;
+      this.#known[this.#knownCount++] = artist;
     }
   }
 }

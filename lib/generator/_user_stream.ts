@@ -9,7 +9,7 @@ import type { Personality } from "../personalities/mod.ts";
 import type { Place } from "../places/mod.ts";
 import { sessionStartHour } from "./diurnal_curve.ts";
 import type { SeededRandom } from "./seeded_random.ts";
-import { SongChooser, type SongChoiceTables } from "./_song_choice.ts";
+import { type SongChoiceTables, SongChooser } from "./_song_choice.ts";
 import type { ZoneOffsets } from "./_zone_offsets.ts";
 
 const HOUR_MS = 3_600_000;

@@ -11,8 +11,30 @@
  * weekday: morning peak 07–09, evening peak 17–21.
  */
 export const WEEKDAY_HOUR_WEIGHTS: readonly number[] = Object.freeze([
-  1.2, 0.5, 0.25, 0.15, 0.15, 0.3, 1.2, 3.0, 3.6, 2.6, 2.0, 2.0,
-  2.4, 2.2, 2.0, 2.2, 2.8, 3.4, 3.8, 4.0, 3.8, 3.2, 2.4, 1.8,
+  1.2,
+  0.5,
+  0.25,
+  0.15,
+  0.15,
+  0.3,
+  1.2,
+  3.0,
+  3.6,
+  2.6,
+  2.0,
+  2.0,
+  2.4,
+  2.2,
+  2.0,
+  2.2,
+  2.8,
+  3.4,
+  3.8,
+  4.0,
+  3.8,
+  3.2,
+  2.4,
+  1.8,
 ]);
 
 /**
@@ -20,8 +42,30 @@ export const WEEKDAY_HOUR_WEIGHTS: readonly number[] = Object.freeze([
  * evenings and nights run later.
  */
 export const WEEKEND_HOUR_WEIGHTS: readonly number[] = Object.freeze([
-  2.0, 1.1, 0.6, 0.3, 0.2, 0.2, 0.4, 0.9, 1.6, 2.6, 3.4, 3.4,
-  3.0, 2.8, 2.8, 2.8, 3.0, 3.2, 3.4, 3.8, 4.0, 4.0, 3.4, 2.8,
+  2.0,
+  1.1,
+  0.6,
+  0.3,
+  0.2,
+  0.2,
+  0.4,
+  0.9,
+  1.6,
+  2.6,
+  3.4,
+  3.4,
+  3.0,
+  2.8,
+  2.8,
+  2.8,
+  3.0,
+  3.2,
+  3.4,
+  3.8,
+  4.0,
+  4.0,
+  3.4,
+  2.8,
 ]);
 
 const cumulative = (weights: readonly number[]) => {

@@ -10,12 +10,13 @@ import type { ListeningRecord } from "../schema/mod.ts";
 import { INTERACTIONS } from "./interactions.ts";
 import {
   type GeneratorOptions,
-  resolveGeneratorOptions,
   type ResolvedGeneratorOptions,
+  resolveGeneratorOptions,
 } from "./generator_options.ts";
 import { SeededRandom } from "./seeded_random.ts";
 import { createEventSource, type EventView } from "./_event_source.ts";
 import type { UserStream } from "./_user_stream.ts";
+import { RecordFragments } from "./_record_fragments.ts";
 
 /** Options of {@linkcode listeningHistory}. */
 export interface ListeningHistoryOptions {
@@ -204,10 +205,22 @@ export async function generateToFile(
     sync.writeUInt32LE(syncRandom.int(4294967296), i);
   }
   const { onProgress } = fileOptions;
-  const result = await writeAvroFile(path, records(resolved, true), {
+  const source = createEventSource(resolved);
+  const fragments = new RecordFragments(resolved.catalog, resolved.users);
+  const events: Iterable<EventView> = {
+    [Symbol.iterator]: () => ({
+      next: () => {
+        const value = source.next();
+        return value
+          ? { value, done: false }
+          : { value: undefined, done: true };
+      },
+    }),
+  };
+  const result = await writeAvroFile(path, events, {
     codec: fileOptions.codec ?? "null",
     syncMarker: sync,
-    validate: false,
+    encode: (event, buf, pos) => fragments.encode(event, buf, pos),
     blockSizeBytes: 1024 * 1024,
     signal: fileOptions.signal,
     onProgress: onProgress ? (n) => onProgress(n) : undefined,
