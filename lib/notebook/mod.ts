@@ -48,3 +48,13 @@ export type {
   NotebookParametersOptions,
   ParameterValue,
 } from "./notebook_parameters.ts";
+export {
+  countRecords,
+  ensureDataset,
+  replayDataset,
+} from "./replay_dataset.ts";
+export type {
+  EnsureDatasetResult,
+  ReplayDatasetOptions,
+  ReplayDatasetResult,
+} from "./replay_dataset.ts";
