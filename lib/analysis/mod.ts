@@ -84,3 +84,5 @@ export type {
 } from "./tables_from_aggregates.ts";
 export { rank, RANKINGS } from "./rankings.ts";
 export type { RankingName, RankingSpec } from "./rankings.ts";
+export { liveSummary } from "./live_summary.ts";
+export type { LiveSummaryOptions } from "./live_summary.ts";

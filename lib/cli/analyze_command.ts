@@ -1,0 +1,233 @@
+/**
+ * `deno task analyze`: every analysis of the original project (DESIGN
+ * §4.6) on one stream — a Kafka topic or an Avro file — with the result
+ * tables rewritten as JSON files after every micro-batch.
+ *
+ * @module
+ */
+import { Command } from "commander";
+import {
+  liveSummary,
+  startAnalysis,
+  TIME_ZONE_MODES,
+  type TimeZoneMode,
+} from "../analysis/mod.ts";
+import {
+  type BatchProgress,
+  durationMs,
+  type Source,
+  type Trigger,
+} from "../engine/mod.ts";
+// TODO: import from ../engine/mod.ts once the engine exports it.
+import { avroFileSource } from "../engine/avro_file_source.ts";
+import { DEFAULT_TOPIC, validateTopicName } from "../kafka/mod.ts";
+import { oneOf, positiveInteger, runCli } from "./mod.ts";
+
+const SOURCES = ["kafka", "file"] as const;
+
+interface AnalyzeFlags {
+  source: typeof SOURCES[number];
+  file?: string;
+  topic: string;
+  group: string;
+  fromBeginning?: boolean;
+  once?: boolean;
+  out: string;
+  checkpoint?: string;
+  trigger?: number;
+  maxBatch: number;
+  tz: TimeZoneMode;
+  summaryEvery: number;
+}
+
+const encoder = new TextEncoder();
+
+function triggerMs(raw: string): number {
+  try {
+    const ms = durationMs(raw, "--trigger");
+    if (ms <= 0) throw new RangeError("zero");
+    return ms;
+  } catch {
+    throw new RangeError(
+      `--trigger must be a positive interval such as 500ms, 1s or "2 seconds": got ${
+        JSON.stringify(raw)
+      }`,
+    );
+  }
+}
+
+function fileSource(path: string | undefined): Source {
+  if (!path) {
+    throw new TypeError("--source file needs --file PATH (an .avro file)");
+  }
+  try {
+    if (!Deno.statSync(path).isFile) {
+      throw new TypeError(`--file ${path} is not a file`);
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(`--file ${path}: no such file`);
+    }
+    throw error;
+  }
+  return avroFileSource(path);
+}
+
+async function kafkaSourceOf(flags: AnalyzeFlags): Promise<Source> {
+  const engine = await import("../engine/mod.ts") as Record<string, unknown>;
+  const make = engine.kafkaSource as
+    | ((options: Record<string, unknown>) => Source)
+    | undefined;
+  if (!make) throw new Error("the engine has no Kafka source yet");
+  return make({
+    topic: flags.topic,
+    groupId: flags.group,
+    fromBeginning: Boolean(flags.fromBeginning),
+  });
+}
+
+function statusLine(
+  p: BatchProgress,
+  total: number,
+  startedMs: number,
+): string {
+  const seconds = Math.max((performance.now() - startedMs) / 1000, 1e-3);
+  const late = p.queries.reduce((n, q) => n + q.lateRowsTotal, 0);
+  const watermark = p.queries.find((q) => q.watermark)?.watermark ?? "-";
+  return `analyze  batch ${p.batchId}  ${
+    total.toLocaleString("en-US")
+  } events  ${
+    Math.round(total / seconds).toLocaleString("en-US")
+  } events/s  watermark ${watermark}  late rows ${
+    late.toLocaleString("en-US")
+  }`;
+}
+
+const program = new Command("analyze")
+  .description(
+    "Run every analysis (top countries per personality, top artist per country, night/morning top 10, plays per time of day, day vs night in 6-hour windows, top songs in sliding 1-hour windows, personality favourites and listening time) on a Kafka topic or an Avro file, rewriting one JSON file per table in --out after every micro-batch. Kafka: KAFKA_BROKERS or 127.0.0.1:9092.",
+  )
+  .option(
+    "--source <kind>",
+    "kafka or file",
+    oneOf("--source", SOURCES),
+    "kafka",
+  )
+  .option("--file <path>", "the .avro file (with --source file)")
+  .option(
+    "--topic <name>",
+    "Kafka topic",
+    (raw: string) => validateTopicName(raw, "--topic"),
+    DEFAULT_TOPIC,
+  )
+  .option("--group <id>", "Kafka consumer group", "wrapped-streams-analyze")
+  .option(
+    "--from-beginning",
+    "start at the oldest message when the group has no committed offsets",
+  )
+  .option(
+    "--once",
+    "stop when the input is exhausted (Kafka: every partition reached the end offset it had at start), closing every window",
+  )
+  .option("--out <dir>", "directory of the JSON tables", "data/results")
+  .option(
+    "--checkpoint <dir>",
+    "checkpoint directory: state and offsets after every batch, resumed on restart",
+  )
+  .option(
+    "--trigger <interval>",
+    "run a micro-batch every interval (e.g. 1s, 500ms); default: as soon as records arrive",
+    triggerMs,
+  )
+  .option(
+    "--max-batch <n>",
+    "largest micro-batch, in records",
+    positiveInteger("--max-batch"),
+    100_000,
+  )
+  .option(
+    "--tz <clock>",
+    "time of day in the listeners' local time, or in UTC as the original did",
+    oneOf("--tz", TIME_ZONE_MODES),
+    "local",
+  )
+  .option(
+    "--summary-every <seconds>",
+    "on a terminal, print the night top 5 and the favourites this often",
+    positiveInteger("--summary-every"),
+    5,
+  )
+  .action(async (flags: AnalyzeFlags) => {
+    const source = flags.source === "file"
+      ? fileSource(flags.file)
+      : await kafkaSourceOf(flags);
+    const trigger: Trigger = flags.once
+      ? "once"
+      : flags.trigger
+      ? { intervalMs: flags.trigger }
+      : "asap";
+    const live = Deno.stderr.isTerminal();
+    const started = performance.now();
+    let total = 0;
+    let lastSummary = performance.now();
+    const write = (text: string) => Deno.stderr.writeSync(encoder.encode(text));
+    const run = startAnalysis(source, {
+      tz: flags.tz,
+      outDir: flags.out,
+      checkpointDir: flags.checkpoint,
+      trigger,
+      maxRecordsPerBatch: flags.maxBatch,
+      onTables: ({ tables }) => {
+        if (!live) return;
+        const now = performance.now();
+        if (now - lastSummary >= flags.summaryEvery * 1000) {
+          lastSummary = now;
+          write(`\r\x1b[K${liveSummary(tables, { tz: flags.tz })}\n`);
+        }
+      },
+    });
+    run.instrumentation.on("engine.batch_end", (progress) => {
+      total += progress.inputRows;
+      if (live) write(`\r\x1b[K${statusLine(progress, total, started)}`);
+    });
+    let interrupts = 0;
+    const onSigint = () => {
+      if (++interrupts > 1) Deno.exit(130);
+      if (live) {
+        write(
+          "\r\x1b[Kstopping after the current batch (Ctrl-C again to quit now)\n",
+        );
+      }
+      void run.stop();
+    };
+    Deno.addSignalListener("SIGINT", onSigint);
+    Deno.addSignalListener("SIGTERM", onSigint);
+    try {
+      const summary = await run.done;
+      if (live) {
+        write(`\r\x1b[K${liveSummary(run.tables(), { tz: flags.tz })}\n`);
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const late = Object.values(summary.lateRows).reduce((a, b) => a + b, 0);
+      const unknown = run.unknownZones.size > 0
+        ? `; ${run.unknownZones.size} unknown time zone(s) read as UTC: ${
+          [...run.unknownZones].slice(0, 5).join(", ")
+        }`
+        : "";
+      console.error(
+        `analyzed ${summary.inputRows.toLocaleString("en-US")} events in ${
+          seconds.toFixed(1)
+        } s (${
+          Math.round(summary.inputRows / Math.max(seconds, 1e-3))
+            .toLocaleString("en-US")
+        } events/s, ${summary.batches} batches, ${late} late rows dropped from windows); tables in ${flags.out}${unknown}${
+          interrupts > 0 ? "; interrupted" : ""
+        }`,
+      );
+    } finally {
+      Deno.removeSignalListener("SIGINT", onSigint);
+      Deno.removeSignalListener("SIGTERM", onSigint);
+    }
+  });
+
+if (import.meta.main) await runCli(program);
