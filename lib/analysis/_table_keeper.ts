@@ -166,8 +166,9 @@ export class TableKeeper {
     };
   }
 
-  #take(name: AggregateName, rows: pl.DataFrame, restore: boolean): void {
-    if (!restore && rows.height === 0) return;
+  #take(name: AggregateName, input: pl.DataFrame, restore: boolean): void {
+    if (!restore && input.height === 0) return;
+    const rows = withStrings(input);
     if (name === "time_of_day_songs" || name === "personality_listening") {
       this.#parts[name] = restore
         ? rows
@@ -238,6 +239,14 @@ export class TableKeeper {
       },
     });
   }
+}
+
+/** Casts Categorical columns to String (rankings compare text, not codes). */
+function withStrings(df: pl.DataFrame): pl.DataFrame {
+  const casts = Object.entries(df.schema as Record<string, pl.DataType>)
+    .filter(([, type]) => type.equals(pl.Categorical))
+    .map(([name]) => pl.col(name).cast(pl.String));
+  return casts.length === 0 ? df : df.withColumns(...casts);
 }
 
 /** Replaces the rows of `table` whose keys appear in `rows` by `rows`. */

@@ -39,15 +39,11 @@ export function prepareOutDir(dir: string): void {
     Deno.writeTextFileSync(probe, "");
     Deno.removeSync(probe);
   } catch (error) {
-    const message = `cannot write result tables to ${dir}: ${
-      (error as Error).message
-    }`;
-    const Ctor = (error as Error).constructor as new (m: string) => Error;
-    const wrapped = error instanceof Error
-      ? new Ctor(message)
-      : new Error(message);
-    wrapped.cause = error;
-    throw wrapped;
+    const reason = error instanceof Error ? error.message : String(error);
+    const Ctor = error instanceof Error
+      ? error.constructor as new (message: string) => Error
+      : Error;
+    throw new Ctor(`cannot write result tables to ${dir}: ${reason}`);
   }
 }
 

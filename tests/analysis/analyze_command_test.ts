@@ -1,0 +1,203 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  computeTables,
+  readTableFiles,
+  TABLE_NAMES,
+  tableRows,
+} from "../../lib/analysis/mod.ts";
+import { writeAvroFile } from "../../lib/avro/mod.ts";
+import { HAND_MADE_EVENTS } from "../testdata/analysis/hand_made_events.ts";
+import { EXPECTED_LOCAL, EXPECTED_UTC } from "./_hand_made_expected.ts";
+
+const COMMAND = new URL("../../lib/cli/analyze_command.ts", import.meta.url)
+  .pathname;
+
+async function analyze(args: string[]) {
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", COMMAND, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: output.code,
+    stdout: new TextDecoder().decode(output.stdout),
+    stderr: new TextDecoder().decode(output.stderr),
+  };
+}
+
+async function withTempDir(fn: (dir: string) => Promise<void>) {
+  const dir = await Deno.makeTempDir({ prefix: "analyze_test_" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("analyze --source file --once writes the hand-worked tables in local time", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "events.avro");
+    await writeAvroFile(file, HAND_MADE_EVENTS);
+    const out = join(dir, "results");
+    const run = await analyze([
+      "--source",
+      "file",
+      "--file",
+      file,
+      "--once",
+      "--out",
+      out,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      /^analyzed 26 events in [\d.]+ s \([\d,]+ events\/s, \d+ batches, 0 late rows dropped from windows\); tables in .*results\n$/,
+    );
+    assert.deepEqual(readTableFiles(out), EXPECTED_LOCAL);
+  });
+});
+
+Deno.test("analyze --tz utc reads the time of day in UTC and --tz local in each listener's zone", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "events.avro");
+    await writeAvroFile(file, HAND_MADE_EVENTS);
+    for (const tz of ["utc", "local"] as const) {
+      const out = join(dir, tz);
+      const run = await analyze([
+        "--source=file",
+        `--file=${file}`,
+        "--once",
+        `--out=${out}`,
+        `--tz=${tz}`,
+      ]);
+      assert.equal(run.code, 0, run.stderr);
+      const rows = readTableFiles(out);
+      const expected = tz === "utc" ? EXPECTED_UTC : EXPECTED_LOCAL;
+      assert.deepEqual(rows.night_top10, expected.night_top10, tz);
+      assert.deepEqual(rows.morning_top10, expected.morning_top10, tz);
+      assert.deepEqual(rows.time_of_day, expected.time_of_day, tz);
+      assert.deepEqual(
+        rows.day_vs_night_windows,
+        expected.day_vs_night_windows,
+        tz,
+      );
+    }
+  });
+});
+
+Deno.test("analyze with small batches drops the late event from the windows and reports it", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "events.avro");
+    // Event time order, the late event last: only it is behind the watermark.
+    const ordered = HAND_MADE_EVENTS.slice(0, 25).toSorted((a, b) =>
+      a.listening_time.start_time - b.listening_time.start_time
+    );
+    await writeAvroFile(file, [...ordered, HAND_MADE_EVENTS[25]]);
+    const out = join(dir, "results");
+    const run = await analyze([
+      "--source=file",
+      `--file=${file}`,
+      "--once",
+      `--out=${out}`,
+      "--max-batch=5",
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /, 2 late rows dropped from windows\)/); // one per windowed query
+    const rows = readTableFiles(out);
+    const batch = tableRows(computeTables(HAND_MADE_EVENTS));
+    assert.equal(
+      rows.day_vs_night_windows.length,
+      batch.day_vs_night_windows.length - 1,
+    );
+    assert.deepEqual(rows.time_of_day, batch.time_of_day);
+  });
+});
+
+Deno.test("analyze rejects an unknown source", async () => {
+  const run = await analyze(["--source", "s3"]);
+  assert.equal(run.code, 2);
+  assert.equal(
+    run.stderr,
+    'error: --source must be one of kafka, file: got "s3"\n',
+  );
+});
+
+Deno.test("analyze --source file needs --file", async () => {
+  const run = await analyze(["--source", "file", "--once"]);
+  assert.equal(run.code, 2);
+  assert.equal(
+    run.stderr,
+    "error: --source file needs --file PATH (an .avro file)\n",
+  );
+});
+
+Deno.test("analyze reports a missing file", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "missing.avro");
+    const run = await analyze(["--source", "file", "--file", file, "--once"]);
+    assert.equal(run.code, 1);
+    assert.equal(run.stderr, `error: --file ${file}: no such file\n`);
+  });
+});
+
+Deno.test("analyze reports an output directory it cannot write, before reading anything", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "events.avro");
+    await writeAvroFile(file, HAND_MADE_EVENTS);
+    const blocker = join(dir, "not-a-dir");
+    await Deno.writeTextFile(blocker, "");
+    const out = join(blocker, "results");
+    const run = await analyze([
+      "--source=file",
+      `--file=${file}`,
+      "--once",
+      `--out=${out}`,
+    ]);
+    assert.equal(run.code, 1);
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `^error: cannot write result tables to ${out}: Not a directory .*\n$`,
+      ),
+    );
+  });
+});
+
+Deno.test("analyze rejects a bad --trigger, --max-batch and --tz", async (t) => {
+  const cases: [string[], string][] = [
+    [
+      ["--trigger", "soon"],
+      'error: --trigger must be a positive interval such as 500ms, 1s or "2 seconds": got "soon"\n',
+    ],
+    [
+      ["--max-batch", "0"],
+      'error: --max-batch must be a positive integer: got "0"\n',
+    ],
+    [["--tz", "cet"], 'error: --tz must be one of local, utc: got "cet"\n'],
+  ];
+  for (const [args, message] of cases) {
+    await t.step(args.join(" "), async () => {
+      const run = await analyze(args);
+      assert.equal(run.code, 2);
+      assert.equal(run.stderr, message);
+    });
+  }
+});
+
+Deno.test("analyze tables are complete JSON arrays with the documented files", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "events.avro");
+    await writeAvroFile(file, HAND_MADE_EVENTS);
+    const out = join(dir, "results");
+    const run = await analyze([
+      `--source=file`,
+      `--file=${file}`,
+      "--once",
+      `--out=${out}`,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const files = [...Deno.readDirSync(out)].map((e) => e.name).sort();
+    assert.deepEqual(files, TABLE_NAMES.map((n) => `${n}.json`).sort());
+  });
+});
