@@ -106,11 +106,11 @@ export async function startAzurite(
     host,
     "--queuePort",
     String(port),
-    "--location",
-    `${dataDir}/store`,
+    ...(inMemory
+      ? ["--inMemoryPersistence"]
+      : ["--location", `${dataDir}/store`]),
     "--silent",
     "--disableTelemetry",
-    ...(inMemory ? ["--inMemoryPersistence"] : []),
   ];
   log(`starting azurite-queue ${AZURITE_VERSION} on ${host}:${port}…`);
   // `exec` keeps one process (pid = Azurite's) whose output goes to the log.

@@ -12,6 +12,7 @@ import { createKafka, DEFAULT_TOPIC, validateTopicName } from "../kafka/mod.ts";
 import {
   connectQueueService,
   DEFAULT_QUEUE_PREFIX,
+  DispatchError,
   dispatchRecords,
   kafkaDispatchSource,
   QueueSender,
@@ -160,6 +161,10 @@ const program = new Command("dispatch")
           extras.length ? `; ${extras.join(", ")}` : ""
         }; offsets committed for group ${options.group}`,
       );
+    } catch (error) {
+      // The message already carries the cause (endpoint, reason, attempts).
+      if (error instanceof DispatchError) throw new Error(error.message);
+      throw error;
     } finally {
       progress.stop();
       Deno.removeSignalListener("SIGINT", onSignal);

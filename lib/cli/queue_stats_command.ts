@@ -32,6 +32,11 @@ interface Options {
   maxRetryMs: number;
 }
 
+/** Shows control characters (tabs, newlines) of names as escapes. */
+const cell = (text: string) =>
+  // deno-lint-ignore no-control-regex
+  text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits });
 
@@ -77,14 +82,18 @@ function summaryTable(reports: QueueReport[]): string {
       fmt(s.listenedMinutes, 1),
       fmt(s.avgListenedSeconds, 1),
       s.topSongs[0]
-        ? `${s.topSongs[0].song_name} — ${s.topSongs[0].artist} (${
-          s.topSongs[0].events
-        })`
+        ? cell(
+          `${s.topSongs[0].song_name} — ${s.topSongs[0].artist} (${
+            s.topSongs[0].events
+          })`,
+        )
         : "",
       s.topArtists[0]
-        ? `${s.topArtists[0].name} (${s.topArtists[0].events})`
+        ? cell(`${s.topArtists[0].name} (${s.topArtists[0].events})`)
         : "",
-      s.topGenres[0] ? `${s.topGenres[0].name} (${s.topGenres[0].events})` : "",
+      s.topGenres[0]
+        ? cell(`${s.topGenres[0].name} (${s.topGenres[0].events})`)
+        : "",
     ]);
   }
   return table.toString();
@@ -116,12 +125,12 @@ function topTables(report: QueueReport): string {
     const genre = s.topGenres[i];
     table.push([
       i + 1,
-      song?.song_name ?? "",
-      song?.artist ?? "",
+      cell(song?.song_name ?? ""),
+      cell(song?.artist ?? ""),
       song ? fmt(song.events) : "",
-      artist?.name ?? "",
+      cell(artist?.name ?? ""),
       artist ? fmt(artist.events) : "",
-      genre?.name ?? "",
+      cell(genre?.name ?? ""),
       genre ? fmt(genre.events) : "",
     ]);
   }
