@@ -5,7 +5,8 @@
  * types: per user `user_id` + `user_location` and `personality`, per song
  * its eight fields from `song_name` to `length_seconds`, per interaction
  * its string. An event then costs a few copies plus avsc's encoding of
- * `listening_time`. Tests check the bytes equal `type.encode(record)`.
+ * the two longs of `listening_time`. Tests check the bytes equal avsc's
+ * `type.encode(record)`.
  *
  * @module
  */
@@ -41,11 +42,12 @@ interface Field {
 /** Pre-encoded parts of the records of one run. */
 export class RecordFragments {
   #types: avro.Type[];
+  /** `listening_time`'s field type (a long), from the schema. */
+  #long: avro.Type;
   #songs: Uint8Array[];
   #interactions: Uint8Array[];
   #users: (Uint8Array | undefined)[];
   #personalities: (Uint8Array | undefined)[];
-  #period = { start_time: 0, end_time: 0 };
 
   /**
    * @param catalog The run's catalogue.
@@ -63,6 +65,8 @@ export class RecordFragments {
       );
     }
     this.#types = fields.map((f) => f.type);
+    const period = this.#types[11] as unknown as { fields: Field[] };
+    this.#long = period.fields[0].type;
     const t = this.#types;
     const parts: Buffer[] = [];
     const offsets = new Int32Array(catalog.songs.length + 1);
@@ -136,10 +140,9 @@ export class RecordFragments {
     p += interaction.length;
     buf.set(song, p);
     p += song.length;
-    const period = this.#period;
-    period.start_time = event.start;
-    period.end_time = event.end;
-    p = this.#types[11].encode(period, buf, p);
+    const long = this.#long;
+    p = long.encode(event.start, buf, p);
+    p = long.encode(event.end, buf, p);
     buf.set(personality, p);
     return p + personality.length;
   }

@@ -1,6 +1,8 @@
 /**
  * One user's lazily generated events: sessions planned up front (sorted,
- * non-overlapping), songs played back to back within each session.
+ * non-overlapping), songs played back to back within each session. One
+ * session is generated at a time, so memory per user is bounded by the
+ * longest session, not by the user's history.
  *
  * @module
  */
@@ -54,8 +56,13 @@ export class UserStream {
   #sessionStarts: Float64Array;
   #sessionEnds: Float64Array;
   #session = -1;
-  #sessionEnd = 0;
-  #t = 0;
+  /** The current session's events (buffers reused from session to session). */
+  #songs = new Int32Array(64);
+  #interactions = new Uint8Array(64);
+  #starts = new Float64Array(64);
+  #ends = new Float64Array(64);
+  #count = 0;
+  #cursor = 0;
 
   constructor(
     index: number,
@@ -106,41 +113,79 @@ export class UserStream {
 
   /** Moves to the next event; sets `done` after the last one. */
   advance(): void {
-    if (this.#t >= this.#sessionEnd) {
+    if (++this.#cursor >= this.#count) {
       if (++this.#session >= this.#sessionStarts.length) {
         this.done = true;
         return;
       }
-      this.#t = this.#sessionStarts[this.#session];
-      this.#sessionEnd = this.#sessionEnds[this.#session];
+      this.#fillSession();
+      this.#cursor = 0;
     }
+    const c = this.#cursor;
+    this.song = this.#songs[c];
+    this.interaction = this.#interactions[c];
+    this.start = this.#starts[c];
+    this.end = this.#ends[c];
+  }
+
+  /**
+   * Generates the whole current session at once into the buffers, so the
+   * user's state stays hot in the CPU cache while its songs are chosen.
+   */
+  #fillSession(): void {
     const rng = this.#rng;
-    const song = this.#chooser.next();
-    const lengthMs = this.#settings.catalog.songs[song].lengthSeconds * 1000;
-    const u = rng.next();
+    const chooser = this.#chooser;
+    const songs = this.#settings.catalog.songs;
     const cumulative = this.#settings.interactionCumulative;
-    let interaction = 0;
-    while (interaction < 4 && cumulative[interaction] <= u) interaction++;
-    let listenedMs: number;
-    let gapMs = rng.int(2000);
-    switch (interaction) {
-      case PAUSED:
-        listenedMs = Math.round(lengthMs * (0.2 + 0.7 * rng.next()));
-        gapMs = 5000 + rng.int(295_000);
-        break;
-      case SKIPPED:
-        listenedMs = Math.min(lengthMs, 2000 + rng.int(13_000));
-        break;
-      case REPEATED:
-        listenedMs = 2 * lengthMs;
-        break;
-      default: // played, added_to_playlist: the whole song
-        listenedMs = lengthMs;
+    const sessionEnd = this.#sessionEnds[this.#session];
+    let t = this.#sessionStarts[this.#session];
+    let n = 0;
+    while (t < sessionEnd) {
+      if (n === this.#songs.length) this.#grow();
+      const song = chooser.next();
+      const lengthMs = songs[song].lengthSeconds * 1000;
+      const u = rng.next();
+      let interaction = 0;
+      while (interaction < 4 && cumulative[interaction] <= u) interaction++;
+      let listenedMs: number;
+      let gapMs = rng.int(2000);
+      switch (interaction) {
+        case PAUSED:
+          listenedMs = Math.round(lengthMs * (0.2 + 0.7 * rng.next()));
+          gapMs = 5000 + rng.int(295_000);
+          break;
+        case SKIPPED:
+          listenedMs = Math.min(lengthMs, 2000 + rng.int(13_000));
+          break;
+        case REPEATED:
+          listenedMs = 2 * lengthMs;
+          break;
+        default: // played, added_to_playlist: the whole song
+          listenedMs = lengthMs;
+      }
+      this.#songs[n] = song;
+      this.#interactions[n] = interaction;
+      this.#starts[n] = t;
+      this.#ends[n] = t + listenedMs;
+      n++;
+      t += listenedMs + gapMs;
     }
-    this.song = song;
-    this.interaction = interaction;
-    this.start = this.#t;
-    this.end = this.#t + listenedMs;
-    this.#t = this.end + gapMs;
+    this.#count = n;
+  }
+
+  #grow(): void {
+    const size = this.#songs.length * 2;
+    const songs = new Int32Array(size);
+    songs.set(this.#songs);
+    this.#songs = songs;
+    const interactions = new Uint8Array(size);
+    interactions.set(this.#interactions);
+    this.#interactions = interactions;
+    const starts = new Float64Array(size);
+    starts.set(this.#starts);
+    this.#starts = starts;
+    const ends = new Float64Array(size);
+    ends.set(this.#ends);
+    this.#ends = ends;
   }
 }
