@@ -1,0 +1,126 @@
+/**
+ * Oracle tests: the streaming run of `deno task analyze` over a generated
+ * dataset, in several micro-batches, equals `computeTables()` over the same
+ * events in one batch — also after the process is killed with SIGKILL and
+ * restarted from its checkpoint.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import {
+  computeTables,
+  readTableFiles,
+  TABLE_NAMES,
+  type TableRows,
+  tableRows,
+} from "../../lib/analysis/mod.ts";
+import { readAvroFile } from "../../lib/avro/mod.ts";
+import { generateToFile } from "../../lib/generator/mod.ts";
+import type { ListeningRecord } from "../../lib/schema/mod.ts";
+import { waitUntil } from "../../lib/support/mod.ts";
+
+const COMMAND = new URL("../../lib/cli/analyze_command.ts", import.meta.url)
+  .pathname;
+
+/** A generated dataset (shared by the tests of this file). */
+async function dataset(dir: string) {
+  const file = join(dir, "events.avro");
+  await generateToFile(file, { users: 300, days: 14, seed: 11 });
+  const records: ListeningRecord[] = [];
+  for await (const r of readAvroFile<ListeningRecord>(file)) records.push(r);
+  return { file, records };
+}
+
+function analyzeProcess(args: string[]) {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", COMMAND, ...args],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
+async function finish(child: Deno.ChildProcess) {
+  const output = await child.output();
+  return {
+    code: output.code,
+    stderr: new TextDecoder().decode(output.stderr),
+  };
+}
+
+function assertTablesEqual(actual: TableRows, expected: TableRows) {
+  for (const name of TABLE_NAMES) {
+    assert.ok(expected[name].length > 0, `${name} is empty in the oracle`);
+    assert.deepEqual(actual[name], expected[name], name);
+  }
+}
+
+Deno.test("analyze over a generated file in many batches equals the batch tables, also after SIGKILL and a restart from the checkpoint", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "analyze_oracle_" });
+  try {
+    const { file, records } = await dataset(dir);
+    const expected = tableRows(computeTables(records));
+    assert.ok(records.length > 10_000, `only ${records.length} events`);
+
+    await t.step("one uninterrupted run", async () => {
+      const out = join(dir, "plain");
+      const run = await finish(analyzeProcess([
+        "--source=file",
+        `--file=${file}`,
+        "--once",
+        "--max-batch=3000",
+        `--out=${out}`,
+      ]));
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /, 0 late rows dropped from windows\)/);
+      assertTablesEqual(readTableFiles(out), expected);
+    });
+
+    await t.step("killed with SIGKILL mid-run, then resumed", async () => {
+      const out = join(dir, "killed");
+      const checkpoint = join(dir, "checkpoint");
+      const args = [
+        "--source=file",
+        `--file=${file}`,
+        "--once",
+        "--max-batch=2000",
+        `--out=${out}`,
+        `--checkpoint=${checkpoint}`,
+      ];
+      // A slow trigger makes sure the kill lands between batches.
+      const first = analyzeProcess([...args, "--trigger=250ms"]);
+      await waitUntil(() => {
+        try {
+          const latest = JSON.parse(
+            Deno.readTextFileSync(join(checkpoint, "latest.json")),
+          );
+          return latest.batchId >= 2;
+        } catch {
+          return false;
+        }
+      }, {
+        timeoutMs: 60_000,
+        intervalMs: 20,
+        what: "a checkpoint of batch 2",
+      });
+      first.kill("SIGKILL");
+      const killed = await first.status;
+      assert.equal(killed.signal, "SIGKILL");
+      const partial = readTableFiles(out);
+      const playsSoFar = partial.listening_time_per_personality.reduce(
+        (n, r) => n + r.plays,
+        0,
+      );
+      const allPlays = expected.listening_time_per_personality.reduce(
+        (n, r) => n + r.plays,
+        0,
+      );
+      assert.ok(playsSoFar < allPlays, "the first run did not finish");
+      const second = await finish(analyzeProcess(args));
+      assert.equal(second.code, 0, second.stderr);
+      assertTablesEqual(readTableFiles(out), expected);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
