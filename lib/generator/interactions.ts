@@ -83,5 +83,11 @@ export function parseInteractionWeights(text: string): InteractionWeights {
     }
     weights[match[1]] = value;
   }
-  return resolveInteractionWeights(weights);
+  try {
+    return resolveInteractionWeights(weights);
+  } catch (error) {
+    throw new RangeError(
+      `--interaction-weights: ${(error as Error).message}`,
+    );
+  }
 }

@@ -60,3 +60,11 @@ export type {
   PersonalityMetricsOptions,
   UserPersonalityMetrics,
 } from "./personality_metrics.ts";
+export {
+  addGeneratorOptions,
+  generatorOptionsFromFlags,
+  parseDuration,
+  parseSessionHours,
+  parseStartDate,
+} from "./generator_flags.ts";
+export type { GeneratorFlags } from "./generator_flags.ts";
