@@ -59,7 +59,7 @@ async function ensureFile(): Promise<void> {
 async function kcatVersion(): Promise<string | undefined> {
   try {
     const out = await new Deno.Command("kcat", { args: ["-V"] }).output();
-    return new TextDecoder().decode(out.stdout).match(/kcat - .*?(\d[\d.]*)/)
+    return new TextDecoder().decode(out.stdout).match(/Version (\S+)/)
       ?.[1] ?? "unknown";
   } catch {
     return undefined;
