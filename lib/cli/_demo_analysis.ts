@@ -4,8 +4,8 @@
  *
  * Stopgap until the engine has its Kafka source: the topic is read with a
  * consumer group (once, to the end offsets seen at start) and its records
- * are replayed into the engine in arrival order, each in its partition, so
- * per-partition watermarks behave as they would on the topic.
+ * are replayed into the engine in event-time order (as a live producer
+ * sends them), each in its partition.
  *
  * @module
  */
@@ -53,6 +53,11 @@ export async function analyzeTopicOnce(
       for (const record of batch.records) records.push(record);
     },
   });
+  // A consumer receives whole chunks of one partition at a time; replayed
+  // like that, a partition far ahead would make the others' rows late.
+  records.sort((a, b) =>
+    a.listening_time.start_time - b.listening_time.start_time
+  );
   const run = startAnalysis(
     memorySource(records, {
       partitionOf: (record) => personalityIndex(record.personality),
