@@ -63,6 +63,7 @@ export class UserStream {
   #ends = new Float64Array(64);
   #count = 0;
   #cursor = 0;
+  #lastEnd = -Infinity;
 
   constructor(
     index: number,
@@ -88,26 +89,23 @@ export class UserStream {
     const s = this.#settings;
     const rng = this.#rng;
     const n = s.sessionsPerUser;
-    const planned: { start: number; length: number }[] = [];
+    const starts = new Float64Array(n), ends = new Float64Array(n);
     for (let k = 0; k < n; k++) {
       const day = rng.int(s.days);
       const weekday = (s.firstWeekday - 1 + day) % 7; // 0 = Monday
       const hour = sessionStartHour(rng.next(), weekday >= 5);
-      const start = zone.toUtc(day, hour * HOUR_MS + rng.int(HOUR_MS));
+      starts[k] = zone.toUtc(day, hour * HOUR_MS + rng.int(HOUR_MS));
+    }
+    starts.sort();
+    let previousEnd = -Infinity;
+    for (let k = 0; k < n; k++) {
       const length = s.minSessionMs +
         Math.round(rng.next() * (s.maxSessionMs - s.minSessionMs));
-      planned.push({ start, length });
-    }
-    planned.sort((a, b) => a.start - b.start);
-    const starts = new Float64Array(n), ends = new Float64Array(n);
-    let previousEnd = -Infinity;
-    planned.forEach(({ start, length }, k) => {
       // Sessions never overlap: a clash starts after the previous one.
-      const begin = Math.max(start, previousEnd + SESSION_GAP_MS);
-      starts[k] = begin;
-      ends[k] = begin + length;
+      starts[k] = Math.max(starts[k], previousEnd + SESSION_GAP_MS);
+      ends[k] = starts[k] + length;
       previousEnd = ends[k];
-    });
+    }
     return [starts, ends];
   }
 
@@ -137,8 +135,11 @@ export class UserStream {
     const chooser = this.#chooser;
     const songs = this.#settings.catalog.songs;
     const cumulative = this.#settings.interactionCumulative;
-    const sessionEnd = this.#sessionEnds[this.#session];
-    let t = this.#sessionStarts[this.#session];
+    // A session never starts within SESSION_GAP_MS of the previous one's
+    // last song (which may run past the planned end).
+    const planned = this.#sessionStarts[this.#session];
+    let t = Math.max(planned, this.#lastEnd + SESSION_GAP_MS);
+    const sessionEnd = t + this.#sessionEnds[this.#session] - planned;
     let n = 0;
     while (t < sessionEnd) {
       if (n === this.#songs.length) this.#grow();
@@ -171,6 +172,7 @@ export class UserStream {
       t += listenedMs + gapMs;
     }
     this.#count = n;
+    this.#lastEnd = this.#ends[n - 1];
   }
 
   #grow(): void {

@@ -1,0 +1,107 @@
+import assert from "node:assert/strict";
+import { builtInCatalog, loadSpotifyCsv } from "../../lib/catalog/mod.ts";
+import {
+  listeningHistory,
+  medianSplitAgreement,
+  personalityMetrics,
+} from "../../lib/generator/mod.ts";
+import type { ListeningRecord } from "../../lib/schema/mod.ts";
+
+const REAL =
+  new URL("../../../shared/datasets/spotify-2000.csv", import.meta.url)
+    .pathname;
+const hasReal = (() => {
+  try {
+    return Deno.statSync(REAL).isFile;
+  } catch {
+    return false;
+  }
+})();
+
+function record(
+  userId: number,
+  song: string,
+  artist: string,
+  year: number,
+  popularity: number,
+): ListeningRecord {
+  return {
+    user_id: userId,
+    user_location: {
+      latitude: 0,
+      longitude: 0,
+      country: "X",
+      city: "Y",
+      timezone: "UTC",
+    },
+    interaction: "played",
+    song_name: song,
+    artist,
+    genre: "g",
+    year,
+    popularity,
+    danceability: 50,
+    energy: 50,
+    length_seconds: 200,
+    listening_time: { start_time: 0, end_time: 0 },
+    personality: "The nomad",
+  };
+}
+
+Deno.test("personalityMetrics() computes the four metrics as defined", () => {
+  const records = [
+    record(1, "a", "A", 2020, 10), // new song, new artist
+    record(1, "b", "A", 2000, 20), // new song, known artist
+    record(1, "a", "A", 2020, 10), // repeat
+    record(1, "c", "B", 1990, 60), // new song, new artist
+  ];
+  const [m] = personalityMetrics(records, { recentYear: 2015, minEvents: 1 });
+  assert.deepEqual(m, {
+    userId: 1,
+    personality: "The nomad",
+    events: 4,
+    loyalty: 1 / 4,
+    familiarity: 1 / 3,
+    newness: 2 / 4,
+    commonality: 25,
+  });
+  assert.deepEqual(
+    personalityMetrics(records, { recentYear: 2015 }),
+    [],
+    "users under 200 events are left out",
+  );
+});
+
+function assertRecovered(
+  records: Iterable<ListeningRecord>,
+  recentYear: number,
+) {
+  const metrics = personalityMetrics(records, { recentYear });
+  assert.ok(metrics.length >= 300, `${metrics.length} users with ≥ 200 events`);
+  const agreement = medianSplitAgreement(metrics);
+  for (const [axis, share] of Object.entries(agreement)) {
+    assert.ok(share >= 0.9, `${axis}: ${share} of users recovered`);
+  }
+}
+
+Deno.test("median splits recover every personality axis (built-in catalogue)", () => {
+  const catalog = builtInCatalog();
+  for (const seed of [1, 2]) {
+    assertRecovered(
+      listeningHistory({ users: 320, sessionsPerUser: 10, seed, catalog }),
+      catalog.recentYear,
+    );
+  }
+});
+
+Deno.test({
+  name: "median splits recover every personality axis (real Top 2000s CSV)",
+  ignore: !hasReal,
+  fn: async () => {
+    const catalog = await loadSpotifyCsv(REAL);
+    assertRecovered(
+      listeningHistory({ users: 320, sessionsPerUser: 10, seed: 3, catalog }),
+      catalog.recentYear,
+    );
+  },
+});
