@@ -9,7 +9,8 @@ import {
   FLAT_COLUMNS,
   topicEndOffsets,
 } from "../../lib/kafka/mod.ts";
-import { readAvroFile } from "../../lib/avro/mod.ts";
+import avro from "avsc";
+import { readAvroFile, writeAvroFile } from "../../lib/avro/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import { closedPort, runCommand } from "./_cli.ts";
 import { makeRecords, uniqueName, writeRecordsFile } from "./_fixtures.ts";
@@ -164,7 +165,7 @@ Deno.test(
 );
 
 Deno.test(
-  "produce refuses a file that is not Avro and a topic that does not exist",
+  "produce refuses a file that is not Avro, one of another schema, and a topic that does not exist",
   options,
   async () => {
     const notAvro = await Deno.makeTempFile({ suffix: ".avro" });
@@ -182,6 +183,27 @@ Deno.test(
       bad.stderr,
       /is not an Avro object container file: it does not start with Obj/,
     );
+
+    const otherType = avro.Type.forSchema({
+      type: "record",
+      name: "Other",
+      namespace: "music",
+      fields: [{ name: "id", type: "string" }],
+    });
+    const otherPath = `${await Deno.makeTempDir()}/other.avro`;
+    await writeAvroFile(otherPath, [{ id: "a" }], { type: otherType });
+    const other = await runCommand("produce_command.ts", [
+      "--file",
+      otherPath,
+      "--topic",
+      topic,
+    ]);
+    assert.equal(other.code, 1);
+    assert.match(
+      other.stderr,
+      /was written with schema music\.Other, which cannot be read as music\.ListeningHistory/,
+    );
+    assert.equal(await topicCount(topic), 0);
 
     const path = await writeRecordsFile(makeRecords(5));
     const missing = uniqueName("cli-missing");
