@@ -1,0 +1,35 @@
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
+import { builtInCatalog } from "../../lib/catalog/mod.ts";
+import { resolveGeneratorOptions } from "../../lib/generator/mod.ts";
+import { createEventSource } from "../../lib/generator/_event_source.ts";
+import { RecordFragments } from "../../lib/generator/_record_fragments.ts";
+import { generateToArray } from "../../lib/generator/mod.ts";
+import { listeningHistoryType } from "../../lib/schema/mod.ts";
+
+Deno.test("RecordFragments.encode() writes exactly avsc's encoding of each record", () => {
+  const options = {
+    users: 24,
+    sessionsPerUser: 2,
+    seed: 4,
+    catalog: builtInCatalog(),
+  };
+  const resolved = resolveGeneratorOptions(options);
+  const source = createEventSource(resolved);
+  const fragments = new RecordFragments(resolved.catalog, resolved.users);
+  const records = generateToArray(options);
+  const buf = Buffer.alloc(4096);
+  let i = 0;
+  for (let event = source.next(); event; event = source.next(), i++) {
+    const end = fragments.encode(event, buf, 0);
+    assert.deepEqual(
+      buf.subarray(0, end),
+      listeningHistoryType.toBuffer(records[i]),
+      `record ${i}`,
+    );
+  }
+  assert.equal(i, records.length);
+  // Too small a buffer: a negative result, as avsc's Type.encode does.
+  const first = createEventSource(resolved).next()!;
+  assert.ok(fragments.encode(first, Buffer.alloc(10), 0) < 0);
+});
