@@ -16,6 +16,8 @@ import type { QuerySnapshot } from "./_query_runtime.ts";
 import type { WatermarkSnapshot } from "./_watermark_tracker.ts";
 
 const FORMAT = "wrapped-streams-checkpoint/1";
+/** Data file of each frame already stored (frames never change). */
+const STORED = new WeakMap<pl.DataFrame, string>();
 const LATEST = "latest.json";
 
 /** One query in a checkpoint. */
@@ -44,8 +46,8 @@ interface QueryJson {
   fingerprint: string;
   lateRowsTotal: number;
   watermark: WatermarkSnapshot | null;
-  state: string | null;
-  table: string | null;
+  state: string[] | null;
+  table: string[] | null;
 }
 
 interface CheckpointJson {
@@ -100,15 +102,21 @@ export function writeCheckpoint(
   const dataDir = join(directory, "data");
   Deno.mkdirSync(dataDir, { recursive: true });
   const referenced = new Set<string>();
-  const store = (df: pl.DataFrame | undefined): string | null => {
-    if (!df) return null;
-    const bytes = df.writeIPC();
-    const name = `${sha256(bytes)}.arrow`;
+  const storeOne = (df: pl.DataFrame): string => {
+    // frames are immutable: one stored earlier keeps its file
+    let name = STORED.get(df);
+    if (!name || !existsSync(join(dataDir, name))) {
+      const bytes = df.writeIPC();
+      name = `${sha256(bytes)}.arrow`;
+      const path = join(dataDir, name);
+      if (!existsSync(path)) writeDurably(path, bytes);
+      STORED.set(df, name);
+    }
     referenced.add(name);
-    const path = join(dataDir, name);
-    if (!existsSync(path)) writeDurably(path, bytes);
     return name;
   };
+  const store = (frames: pl.DataFrame[] | undefined): string[] | null =>
+    frames ? frames.map(storeOne) : null;
   const queries: Record<string, QueryJson> = {};
   for (const [name, query] of Object.entries(checkpoint.queries)) {
     queries[name] = {
@@ -175,8 +183,7 @@ export function readCheckpoint(directory: string): Checkpoint | undefined {
   ) {
     throw corrupt(`not a ${FORMAT} file`);
   }
-  const load = (name: string | null): pl.DataFrame | undefined => {
-    if (name === null) return undefined;
+  const loadOne = (name: string): pl.DataFrame => {
     if (typeof name !== "string" || !/^[0-9a-f]{64}\.arrow$/.test(name)) {
       throw corrupt(`bad data file name ${JSON.stringify(name)}`);
     }
@@ -189,14 +196,23 @@ export function readCheckpoint(directory: string): Checkpoint | undefined {
     if (`${sha256(bytes)}.arrow` !== name) {
       throw corrupt(`data file data/${name} fails its SHA-256 check`);
     }
+    let df: pl.DataFrame;
     try {
-      return pl.readIPC(
+      df = pl.readIPC(
         Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length),
       );
     } catch (error) {
       throw corrupt(`data file data/${name} is not Arrow IPC`, error);
     }
+    STORED.set(df, name);
+    return df;
   };
+  const load = (names: unknown): pl.DataFrame[] | undefined => {
+    if (names === null || names === undefined) return undefined;
+    if (!Array.isArray(names)) throw corrupt("a frame list is not an array");
+    return names.map(loadOne);
+  };
+
   const queries: Record<string, QueryCheckpoint> = {};
   for (const [name, query] of Object.entries(json.queries)) {
     if (typeof query?.fingerprint !== "string") {

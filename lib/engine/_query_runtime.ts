@@ -8,11 +8,12 @@
  */
 import pl from "nodejs-polars";
 import type { Aggregation } from "./aggregations.ts";
-import { emptyDataFrame, PARTITION_COLUMN } from "./_to_data_frame.ts";
+import { emptyDataFrame, PARTITION_COLUMN } from "./_column_builder.ts";
+import { type MergeKind, PartialState } from "./_partial_state.ts";
 import { ResultTable } from "./_result_table.ts";
 import { isIntegerType } from "./_validate.ts";
 import type { QueryPlan } from "./stream_query.ts";
-import { assignWindows, WINDOW_END, WINDOW_START } from "./window.ts";
+import { WINDOW_END, WINDOW_START, windowStarts } from "./window.ts";
 import {
   type WatermarkSnapshot,
   WatermarkTracker,
@@ -20,8 +21,10 @@ import {
 
 /** What one batch did for one query. */
 export interface QueryBatchOutcome {
-  /** Rows the sink receives. */
-  rows: pl.DataFrame;
+  /** Rows the sink receives (computed on first read). */
+  rows: () => pl.DataFrame;
+  /** Number of rows emitted, when known without computing them. */
+  outputRows: number | null;
   /** Rows that reached the query after its steps (before the late filter). */
   inputRows: number;
   /** Rows dropped as late in this batch. */
@@ -30,10 +33,10 @@ export interface QueryBatchOutcome {
 
 /** A query's recoverable state, for checkpoints. */
 export interface QuerySnapshot {
-  /** Partial aggregates (absent for stateless queries). */
-  state?: pl.DataFrame;
-  /** The result table (absent in complete mode: derived from state). */
-  table?: pl.DataFrame;
+  /** Partial-aggregate frames (absent for stateless queries). */
+  state?: pl.DataFrame[];
+  /** Result-table frames (absent in complete mode: derived from state). */
+  table?: pl.DataFrame[];
   /** The watermark tracker. */
   watermark?: WatermarkSnapshot;
   /** Rows dropped as late since the query started. */
@@ -41,10 +44,11 @@ export interface QuerySnapshot {
 }
 
 const ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%.3fZ";
+const TMAX = "__tmax";
 
 interface Partial {
   /** Partial column names and their merge function. */
-  columns: [string, "sum" | "min" | "max"][];
+  columns: [string, MergeKind][];
   /** Batch expressions producing the partial columns. */
   batch: pl.Expr[];
   /** Final expression over merged partials. */
@@ -107,12 +111,12 @@ function applySteps(plan: QueryPlan, lf: pl.LazyDataFrame): pl.LazyDataFrame {
 }
 
 /** Casts Categorical columns to strings (results never carry codes). */
-function withStrings(df: pl.DataFrame): pl.DataFrame {
+function withStrings(lf: pl.LazyDataFrame, df: pl.DataFrame): pl.LazyDataFrame {
   const schema = df.schema as Record<string, pl.DataType>;
   const casts = Object.entries(schema)
     .filter(([, t]) => t.equals(pl.Categorical))
     .map(([name]) => pl.col(name).cast(pl.Utf8));
-  return casts.length > 0 ? df.withColumns(...casts) : df;
+  return casts.length > 0 ? lf.withColumns(...casts) : lf;
 }
 
 /** One query's running state. */
@@ -125,8 +129,11 @@ export class QueryRuntime {
   readonly #inputs: pl.Expr[] = [];
   readonly #partials: Partial[] = [];
   readonly #table: ResultTable;
-  #state?: pl.DataFrame;
-  #emptyState!: pl.DataFrame;
+  readonly #state?: PartialState;
+  readonly #emptyState?: pl.DataFrame;
+  readonly #emptyResult: pl.DataFrame;
+  #preCastSchema?: pl.DataFrame;
+  #batch = 0;
   /** Rows dropped as late since the query started. */
   lateRowsTotal = 0;
 
@@ -160,13 +167,33 @@ export class QueryRuntime {
         }
         this.#partials.push(partialOf(i, name, agg, inputType));
       });
-      this.#emptyState = this.#partial(probe);
+      const merges: [string, MergeKind][] = this.#partials.flatMap((p) =>
+        p.columns
+      );
+      if (watermark) merges.push([TMAX, "max"]);
+      this.#emptyState = this.#partial(probe.lazy(), -Infinity);
+      this.#state = new PartialState(
+        this.#stateKeys,
+        merges,
+        this.#emptyState,
+        grouping.window ? WINDOW_START : undefined,
+      );
+      this.#emptyResult = this.#finalize(this.#emptyState.lazy());
+    } else {
+      this.#emptyResult = probe.select(...plan.resultColumns);
+      this.#emptyResult = withStrings(
+        this.#emptyResult.lazy(),
+        this.#emptyResult,
+      ).collectSync();
     }
     this.#table = new ResultTable(
       plan.outputMode,
       plan.keyColumns,
-      grouping ? this.#finalize(this.#emptyState) : this.#stateless(probe),
+      this.#emptyResult,
     );
+    if (plan.outputMode === "complete") {
+      this.#table.setComplete(() => this.#finalize(this.#state!.all()));
+    }
   }
 
   /** The current watermark (epoch ms), `-Infinity` without one yet. */
@@ -176,7 +203,7 @@ export class QueryRuntime {
 
   /** Rows of partial-aggregate state. */
   get stateRows(): number {
-    return this.#state?.height ?? 0;
+    return this.#state?.rows ?? 0;
   }
 
   /** The result table as sinks see it. */
@@ -190,49 +217,62 @@ export class QueryRuntime {
       this.#tracker.candidateMs(nowMs) > this.#tracker.watermarkMs;
   }
 
-  /** Batch rows -> partial aggregates keyed by the state keys. */
-  #partial(rows: pl.DataFrame): pl.DataFrame {
-    const window = this.plan.grouping!.window;
-    let lf = rows.lazy();
+  /** Rows (after steps) -> partial aggregates keyed by the state keys. */
+  #partial(rows: pl.LazyDataFrame, watermarkMs: number): pl.DataFrame {
+    const grouping = this.plan.grouping!;
+    const watermark = this.plan.watermark;
+    let lf = rows;
+    if (watermark && watermarkMs > -Infinity) {
+      lf = lf.filter(pl.col(watermark.column).gtEq(pl.lit(watermarkMs)));
+    }
     if (this.#inputs.length > 0) lf = lf.withColumns(...this.#inputs);
-    let df = lf.collectSync();
-    if (window) df = assignWindows(df, window);
-    return df.lazy()
-      .groupBy(this.#stateKeys)
-      .agg(...this.#partials.flatMap((p) => p.batch))
-      .collectSync();
-  }
-
-  #merge(df: pl.DataFrame): pl.DataFrame {
-    const merges = this.#partials.flatMap((p) =>
-      p.columns.map(([name, how]) => pl.col(name)[how]().alias(name))
-    );
-    return df.lazy().groupBy(this.#stateKeys).agg(...merges).collectSync();
+    if (grouping.window) {
+      const { timeColumn, sizeMs } = grouping.window;
+      const starts = windowStarts(grouping.window);
+      const frames = starts.map(({ start, mayNotContain }) => {
+        let f = lf.withColumns(start.alias(WINDOW_START));
+        if (mayNotContain) {
+          f = f.filter(
+            pl.col(WINDOW_START).plus(pl.lit(sizeMs).cast(pl.Int64))
+              .gt(pl.col(timeColumn)),
+          );
+        }
+        return f;
+      });
+      lf = frames.length === 1 ? frames[0] : pl.concat(frames);
+    }
+    const aggs = this.#partials.flatMap((p) => p.batch);
+    if (watermark) aggs.push(pl.col(watermark.column).max().alias(TMAX));
+    return lf.groupBy(this.#stateKeys).agg(...aggs).collectSync();
   }
 
   /** Merged partials -> result rows (over partitions), ordered by keys. */
-  #finalize(state: pl.DataFrame): pl.DataFrame {
+  #finalizeLazy(state: pl.LazyDataFrame): pl.LazyDataFrame {
     const window = this.plan.grouping!.window;
-    let lf = state.lazy();
-    lf = this.#groupKeys.length > 0
-      ? lf.groupBy(this.#groupKeys).agg(...this.#partials.map((p) => p.final))
-      : lf.select(...this.#partials.map((p) => p.final));
+    let lf = this.#groupKeys.length > 0
+      ? state.groupBy(this.#groupKeys).agg(
+        ...this.#partials.map((p) => p.final),
+      )
+      : state.select(...this.#partials.map((p) => p.final));
     if (this.#groupKeys.length > 0) lf = lf.sort(this.#groupKeys);
     if (window) {
       const start = pl.col(WINDOW_START);
       lf = lf.withColumns(
-        start.plus(pl.lit(window.sizeMs).cast(pl.Int64)).cast(pl.Datetime("ms"))
-          .dt.strftime(ISO_FORMAT).alias(WINDOW_END),
+        start.plus(pl.lit(window.sizeMs).cast(pl.Int64)).cast(
+          pl.Datetime("ms"),
+        ).dt.strftime(ISO_FORMAT).alias(WINDOW_END),
         start.cast(pl.Datetime("ms")).dt.strftime(ISO_FORMAT).alias(
           WINDOW_START,
         ),
       );
     }
-    return withStrings(lf.select(...this.plan.resultColumns).collectSync());
+    lf = lf.select(...this.plan.resultColumns);
+    this.#preCastSchema ??= lf.collectSync();
+    return withStrings(lf, this.#preCastSchema);
   }
 
-  #stateless(rows: pl.DataFrame): pl.DataFrame {
-    return withStrings(rows.select(...this.plan.resultColumns));
+  #finalize(state: pl.LazyDataFrame): pl.DataFrame {
+    return this.#finalizeLazy(state).collectSync();
   }
 
   /**
@@ -243,33 +283,63 @@ export class QueryRuntime {
    * @returns Emitted rows and counts.
    */
   process(batch: pl.DataFrame, nowMs: number): QueryBatchOutcome {
-    let rows = applySteps(this.plan, batch.lazy()).collectSync();
-    const inputRows = rows.height;
-    let lateRows = 0;
+    this.#batch++;
+    const stepped = applySteps(this.plan, batch.lazy());
     const watermark = this.plan.watermark;
-    if (watermark && this.#tracker && rows.height > 0) {
-      const t = pl.col(watermark.column);
-      const wm = this.#tracker.watermarkMs;
-      if (wm > -Infinity) {
-        const onTime = rows.filter(t.gtEq(pl.lit(wm)));
-        lateRows = rows.height - onTime.height;
-        rows = onTime;
+    const wm = this.#tracker?.watermarkMs ?? -Infinity;
+    let inputRows: number;
+    let lateRows = 0;
+    let rows: pl.LazyDataFrame = stepped;
+    if (this.plan.steps.some((s) => s.op === "filter") || wm > -Infinity) {
+      // materialise once: counted, filtered, aggregated from memory
+      const df = stepped.collectSync();
+      inputRows = df.height;
+      if (watermark && wm > -Infinity && df.height > 0) {
+        const late = df.lazy().select(
+          pl.col(watermark.column).lt(pl.lit(wm)).sum().alias("late"),
+        ).collectSync().getColumn("late").get(0);
+        lateRows = Number(late ?? 0);
       }
-      const maxima = rows.lazy().groupBy(PARTITION_COLUMN)
-        .agg(t.max().alias("m")).collectSync();
-      const partitions = maxima.getColumn(PARTITION_COLUMN).toArray();
-      const maxMs = maxima.getColumn("m").toArray();
-      this.#tracker.observe(
-        partitions.map((p, i) => [Number(p), Number(maxMs[i])]),
-        nowMs,
-      );
+      rows = df.lazy();
+    } else {
+      inputRows = batch.height;
     }
     this.lateRowsTotal += lateRows;
-    const out = this.plan.grouping
-      ? this.#aggregate(rows, nowMs, false)
-      : this.#stateless(rows);
-    this.#table.apply(out);
-    return { rows: out, inputRows, lateRows };
+    if (!this.plan.grouping) {
+      const kept = watermark && wm > -Infinity
+        ? rows.filter(pl.col(watermark.column).gtEq(pl.lit(wm)))
+        : rows;
+      const out = withStrings(
+        kept.select(...this.plan.resultColumns),
+        this.#emptyResult,
+      ).collectSync();
+      if (watermark && this.#tracker) {
+        this.#observe(
+          kept.groupBy(PARTITION_COLUMN).agg(
+            pl.col(watermark.column).max().alias(TMAX),
+          ).collectSync(),
+          nowMs,
+        );
+        this.#tracker.advance(nowMs);
+      }
+      this.#table.apply(out);
+      return { rows: () => out, outputRows: out.height, inputRows, lateRows };
+    }
+    const partial = inputRows > 0 ? this.#partial(rows, wm) : undefined;
+    if (partial && watermark) this.#observe(partial, nowMs);
+    return { ...this.#aggregate(partial, nowMs, false), inputRows, lateRows };
+  }
+
+  #observe(partial: pl.DataFrame, nowMs: number): void {
+    const maxima = partial.lazy().groupBy(PARTITION_COLUMN).agg(
+      pl.col(TMAX).max(),
+    ).collectSync();
+    const partitions = maxima.getColumn(PARTITION_COLUMN).toArray();
+    const maxMs = maxima.getColumn(TMAX).toArray();
+    this.#tracker!.observe(
+      partitions.map((p, i) => [Number(p), Number(maxMs[i])]),
+      nowMs,
+    );
   }
 
   /**
@@ -279,55 +349,80 @@ export class QueryRuntime {
    * @param nowMs Processing time.
    * @returns The rows emitted.
    */
-  finish(nowMs: number): pl.DataFrame {
-    if (!this.plan.grouping) return this.#table.table().head(0);
-    const out = this.#aggregate(this.#emptyState, nowMs, true);
-    this.#table.apply(out);
-    return out;
+  finish(nowMs: number): QueryBatchOutcome {
+    this.#batch++;
+    if (!this.plan.grouping) {
+      return {
+        rows: () => this.#emptyResult,
+        outputRows: 0,
+        inputRows: 0,
+        lateRows: 0,
+      };
+    }
+    return {
+      ...this.#aggregate(undefined, nowMs, true),
+      inputRows: 0,
+      lateRows: 0,
+    };
   }
 
-  #aggregate(rows: pl.DataFrame, nowMs: number, end: boolean): pl.DataFrame {
+  #aggregate(
+    partial: pl.DataFrame | undefined,
+    nowMs: number,
+    end: boolean,
+  ): Pick<QueryBatchOutcome, "rows" | "outputRows"> {
+    const state = this.#state!;
     const mode = this.plan.outputMode;
     const window = this.plan.grouping!.window;
-    let touched: pl.DataFrame | undefined;
-    if (rows.height > 0) {
-      const partial = this.#partial(rows);
-      touched = partial.select(...this.#groupKeys).unique();
-      this.#state = this.#state && this.#state.height > 0
-        ? this.#merge(pl.concat([this.#state, partial], { how: "vertical" }))
-        : partial;
-    }
+    if (partial) state.add(partial);
     const wm = this.#tracker?.advance(nowMs, end) ?? -Infinity;
-    const state = this.#state ?? this.#emptyState;
-    if (mode === "complete") return this.#finalize(state);
+    let updated: pl.DataFrame | undefined;
+    if (mode === "update" && partial && partial.height > 0) {
+      // rows of the groups this batch touched, before any eviction
+      const touched = partial.select(...this.#groupKeys).unique();
+      updated = this.#finalize(state.matching(touched, this.#groupKeys));
+    }
     let closed: pl.DataFrame | undefined;
-    if (window && wm > -Infinity && state.height > 0) {
+    if (
+      mode !== "complete" && window && wm > -Infinity &&
+      state.minWindowStart + window.sizeMs <= wm
+    ) {
       const ends = pl.col(WINDOW_START).plus(pl.lit(window.sizeMs));
-      const isClosed = wm === Infinity ? pl.lit(true) : ends.ltEq(pl.lit(wm));
-      closed = state.filter(isClosed);
-      if (closed.height > 0) this.#state = state.filter(isClosed.not());
+      closed = state.evict(
+        wm === Infinity ? pl.lit(true) : ends.ltEq(pl.lit(wm)),
+      );
     }
-    if (mode === "append") {
-      return this.#finalize(closed ?? this.#emptyState);
+    if (mode === "complete") {
+      const batch = this.#batch;
+      let cached: pl.DataFrame | undefined;
+      this.#table.setComplete(() => this.#finalize(state.all()));
+      return {
+        rows: () => {
+          if (!cached && batch !== this.#batch) {
+            throw new Error(
+              "complete-mode rows of an earlier batch are gone: read " +
+                "batch.rows inside Sink.write()",
+            );
+          }
+          return cached ??= this.#table.table();
+        },
+        outputRows: null,
+      };
     }
-    if (!touched || touched.height === 0) {
-      return this.#finalize(this.#emptyState);
-    }
-    const keys = this.#groupKeys;
-    const changed = keys.length === 0 ? state : state.join(touched, {
-      on: keys,
-      how: "semi",
-    });
-    return this.#finalize(changed);
+    const out = mode === "append"
+      ? (closed && closed.height > 0
+        ? this.#finalize(closed.lazy())
+        : this.#emptyResult)
+      : updated ?? this.#emptyResult;
+    this.#table.apply(out);
+    return { rows: () => out, outputRows: out.height };
   }
 
   /** The runtime's recoverable state. */
   snapshot(): QuerySnapshot {
     return {
-      state: this.plan.grouping ? this.#state ?? this.#emptyState : undefined,
-      table: this.plan.outputMode === "complete"
-        ? undefined
-        : this.#table.table(),
+      state: this.#state?.snapshot(),
+      table: this.#table.snapshot(),
       watermark: this.#tracker?.snapshot(),
       lateRowsTotal: this.lateRowsTotal,
     };
@@ -335,12 +430,9 @@ export class QueryRuntime {
 
   /** Restores a {@linkcode snapshot} (after a restart at `nowMs`). */
   restore(snapshot: QuerySnapshot, nowMs: number): void {
-    if (snapshot.state) this.#state = snapshot.state;
+    if (snapshot.state) this.#state?.restore(snapshot.state);
     if (snapshot.watermark) this.#tracker?.restore(snapshot.watermark, nowMs);
     this.lateRowsTotal = snapshot.lateRowsTotal;
     if (snapshot.table) this.#table.restore(snapshot.table);
-    else if (this.plan.outputMode === "complete" && this.plan.grouping) {
-      this.#table.apply(this.#finalize(this.#state ?? this.#emptyState));
-    }
   }
 }

@@ -1,6 +1,7 @@
 /**
  * A query's result table as its sinks see it: appended rows (append),
- * latest row per key (update) or the last full result (complete).
+ * latest row per key (update) or the current full result (complete).
+ * Updates are folded in lazily, when the table is read.
  *
  * @module
  */
@@ -11,75 +12,83 @@ import type { OutputMode } from "./sink.ts";
 export class ResultTable {
   readonly #mode: OutputMode;
   readonly #keys: readonly string[];
-  #chunks: pl.DataFrame[] = [];
-  #table: pl.DataFrame;
-  #sorted?: pl.DataFrame;
+  #base: pl.DataFrame;
+  #pending: pl.DataFrame[] = [];
+  #pendingRows = 0;
+  #complete?: () => pl.DataFrame;
+  #cache?: pl.DataFrame;
 
   /**
    * @param mode The query's output mode.
-   * @param keys Columns identifying a row (sort order of `table()`).
+   * @param keys Columns identifying a row (the order of `table()`).
    * @param empty An empty frame with the result schema.
    */
   constructor(mode: OutputMode, keys: readonly string[], empty: pl.DataFrame) {
     this.#mode = mode;
     this.#keys = keys;
-    this.#table = empty;
+    this.#base = empty;
   }
 
-  /** Applies the rows a batch emitted. */
+  /** Applies rows a batch emitted (append, update). */
   apply(rows: pl.DataFrame): void {
-    if (this.#mode === "complete") {
-      this.#table = rows;
-      this.#chunks = [];
-      this.#sorted = undefined;
-      return;
-    }
     if (rows.height === 0) return;
-    this.#sorted = undefined;
-    if (this.#mode === "append") {
-      this.#chunks.push(rows);
-      if (this.#chunks.length >= 64) this.#compact();
-      return;
-    }
-    const kept = this.#keys.length > 0 && this.#table.height > 0
-      ? this.#table.join(rows.select(...this.#keys), {
-        on: [...this.#keys],
-        how: "anti",
-      })
-      : this.#table;
-    this.#table = pl.concat([kept, rows], { how: "vertical", rechunk: false });
+    this.#cache = undefined;
+    this.#pending.push(rows);
+    this.#pendingRows += rows.height;
+    const limit = this.#mode === "append" ? 64 : 16;
+    if (
+      this.#pending.length >= limit ||
+      (this.#mode === "update" && this.#pendingRows > this.#base.height)
+    ) this.#fold();
   }
 
-  #compact(): void {
-    if (this.#chunks.length === 0) return;
-    this.#table = pl.concat([this.#table, ...this.#chunks], {
+  /** Sets how to compute the full result (complete mode). */
+  setComplete(compute: () => pl.DataFrame): void {
+    this.#complete = compute;
+    this.#cache = undefined;
+  }
+
+  #fold(): void {
+    if (this.#pending.length === 0) return;
+    let table = pl.concat([this.#base, ...this.#pending], {
       how: "vertical",
       rechunk: true,
     });
-    this.#chunks = [];
-  }
-
-  /** Number of rows. */
-  get height(): number {
-    return this.#table.height +
-      this.#chunks.reduce((n, chunk) => n + chunk.height, 0);
-  }
-
-  /** The whole table, ordered by the key columns (cached until changed). */
-  table(): pl.DataFrame {
-    if (!this.#sorted) {
-      this.#compact();
-      this.#sorted = this.#keys.length > 0 && this.#mode !== "append"
-        ? this.#table.sort([...this.#keys])
-        : this.#table;
+    if (this.#mode === "update" && this.#keys.length > 0) {
+      table = table.unique({
+        subset: [...this.#keys],
+        keep: "last",
+        maintainOrder: false,
+      }).sort([...this.#keys]);
     }
-    return this.#sorted;
+    this.#base = table;
+    this.#pending = [];
+    this.#pendingRows = 0;
   }
 
-  /** Replaces the table (restoring a checkpoint). */
-  restore(table: pl.DataFrame): void {
-    this.#table = table;
-    this.#chunks = [];
-    this.#sorted = undefined;
+  /** The whole table, ordered by the key columns. */
+  table(): pl.DataFrame {
+    if (this.#complete) {
+      this.#cache ??= this.#complete();
+      return this.#cache;
+    }
+    this.#fold();
+    return this.#base;
+  }
+
+  /** The table as frames, for checkpoints (none in complete mode). */
+  snapshot(): pl.DataFrame[] | undefined {
+    if (this.#mode === "complete") return undefined;
+    return [this.#base, ...this.#pending];
+  }
+
+  /** Restores {@linkcode snapshot} frames. */
+  restore(frames: readonly pl.DataFrame[]): void {
+    const [base, ...pending] = frames;
+    if (!base) return;
+    this.#base = base;
+    this.#pending = pending;
+    this.#pendingRows = pending.reduce((n, f) => n + f.height, 0);
+    this.#cache = undefined;
   }
 }

@@ -5,7 +5,7 @@
  */
 import pl from "nodejs-polars";
 import { referencedColumns } from "./_expr_columns.ts";
-import { PARTITION_COLUMN } from "./_to_data_frame.ts";
+import { PARTITION_COLUMN } from "./_column_builder.ts";
 
 /** Visible column names of a probe frame (without engine columns). */
 export function visibleColumns(probe: pl.DataFrame): string[] {

@@ -12,16 +12,17 @@ export interface QueryProgress {
   name: string;
   /** Rows that reached the query after its row steps. */
   inputRows: number;
-  /** Rows emitted to the sink. */
-  outputRows: number;
+  /**
+   * Rows emitted to the sink; `null` in complete mode when no sink read
+   * them (the full table is computed only when read).
+   */
+  outputRows: number | null;
   /** Rows dropped as late in this batch. */
   lateRows: number;
   /** Rows dropped as late since the query started. */
   lateRowsTotal: number;
   /** Rows of partial-aggregate state after the batch. */
   stateRows: number;
-  /** Rows of the result table after the batch. */
-  resultRows: number;
   /** The query's watermark (ISO-8601 UTC), or `null` without one. */
   watermark: string | null;
 }

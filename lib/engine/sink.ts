@@ -32,12 +32,15 @@ export interface SinkQueryInfo {
 export interface SinkBatch extends SinkQueryInfo {
   /** The batch's id (0, 1, ...); a batch replayed after a crash repeats it. */
   readonly batchId: number;
-  /** The rows this batch emits under the output mode. */
+  /**
+   * The rows this batch emits under the output mode (in complete mode
+   * computed on first read; read it inside `write()`).
+   */
   readonly rows: pl.DataFrame;
   /**
    * The whole result table after this batch: appended rows (append),
    * latest row per key (update) or the full result (complete), ordered by
-   * the key columns. Computed on first call.
+   * the key columns, as of the latest batch. Computed on first call.
    */
   table(): pl.DataFrame;
 }

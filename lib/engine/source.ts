@@ -32,6 +32,16 @@ export interface SourceBatch {
   readonly exhausted: boolean;
 }
 
+/** Options of {@linkcode Source.open}. */
+export interface SourceOpenOptions {
+  /**
+   * The columns the queries read. A source may decode only these (e.g.
+   * with an Avro reader schema that skips the other fields); records must
+   * still carry every listed column.
+   */
+  columns?: readonly string[];
+}
+
 /** A source of micro-batches. */
 export interface Source {
   /**
@@ -46,8 +56,9 @@ export interface Source {
    *
    * @param position Resume here (from a checkpoint); it takes precedence
    *   over any starting-offset option of the source.
+   * @param options The columns needed.
    */
-  open(position?: SourcePosition): Promise<void>;
+  open(position?: SourcePosition, options?: SourceOpenOptions): Promise<void>;
   /**
    * Takes the next micro-batch: up to `maxRecords` records, waiting at
    * most `maxWaitMs` for them to arrive (returns earlier when full or

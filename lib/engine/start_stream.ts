@@ -20,7 +20,10 @@ import { QueryRuntime } from "./_query_runtime.ts";
 import type { SinkBatch } from "./sink.ts";
 import type { SourcePosition } from "./source.ts";
 import type { StreamQuery } from "./stream_query.ts";
-import { recordsToDataFrame } from "./_to_data_frame.ts";
+import { ColumnBuilder } from "./_column_builder.ts";
+
+/** Records asked of the source per poll while a batch fills. */
+const POLL_CHUNK = 8192;
 
 /**
  * When batches run: `"asap"` — as soon as the previous batch is done and
@@ -241,7 +244,9 @@ async function run(
       });
     }
   }
-  await source.open(position ?? undefined);
+  await source.open(position ?? undefined, {
+    columns: columns.map((c) => c.name),
+  });
   let error: unknown;
   try {
     for (const r of runtimes) {
@@ -261,12 +266,24 @@ async function run(
         if (control.stopping) break;
       }
       const started = clock.now();
-      const batch = await source.poll(
-        maxRecordsPerBatch,
-        trigger === "once" ? 500 : 0,
-      );
-      const rows = batch.records.length;
-      const closing = trigger === "once" && rows === 0 && batch.exhausted;
+      const builder = new ColumnBuilder(columns, maxRecordsPerBatch);
+      let exhausted = false;
+      let nextPosition = position;
+      // Poll in chunks: records become columns right away and die young.
+      while (builder.rows < maxRecordsPerBatch) {
+        const chunk = await source.poll(
+          Math.min(POLL_CHUNK, maxRecordsPerBatch - builder.rows),
+          builder.rows === 0 && trigger === "once" ? 500 : 0,
+        );
+        if (chunk.records.length > 0) {
+          builder.append(chunk.records, chunk.partitions);
+        }
+        nextPosition = chunk.position;
+        exhausted = chunk.exhausted;
+        if (chunk.records.length === 0 || chunk.exhausted) break;
+      }
+      const rows = builder.rows;
+      const closing = trigger === "once" && rows === 0 && exhausted;
       if (rows === 0 && !closing) {
         const now = clock.now();
         if (!runtimes.some((r) => r.watermarkWouldAdvance(now))) {
@@ -274,25 +291,24 @@ async function run(
           continue;
         }
       }
-      const df = rows > 0
-        ? recordsToDataFrame(batch.records, batch.partitions, columns)
-        : recordsToDataFrame([], [], columns);
+      const df = builder.finish();
       const now = clock.now();
       const outcomes = runtimes.map((r) =>
-        closing
-          ? { rows: r.finish(now), inputRows: 0, lateRows: 0 }
-          : r.process(df, now)
+        closing ? r.finish(now) : r.process(df, now)
       );
       for (const [i, r] of runtimes.entries()) {
+        const outcome = outcomes[i];
         const sinkBatch: SinkBatch = {
           ...sinkInfo(r),
           batchId,
-          rows: outcomes[i].rows,
+          get rows() {
+            return outcome.rows();
+          },
           table: () => r.table.table(),
         };
         await r.plan.sink.write(sinkBatch);
       }
-      position = batch.position;
+      position = nextPosition;
       if (checkpointDir) {
         writeCheckpoint(checkpointDir, {
           batchId,
@@ -307,7 +323,7 @@ async function run(
           ),
         });
       }
-      if (rows > 0) await source.commit(position);
+      if (rows > 0 && position) await source.commit(position);
       const durationMs = Math.max(clock.now() - started, 0);
       const progress: BatchProgress = {
         batchId,
@@ -320,11 +336,10 @@ async function run(
         queries: runtimes.map((r, i) => ({
           name: r.plan.name,
           inputRows: outcomes[i].inputRows,
-          outputRows: outcomes[i].rows.height,
+          outputRows: outcomes[i].outputRows,
           lateRows: outcomes[i].lateRows,
           lateRowsTotal: r.lateRowsTotal,
           stateRows: r.stateRows,
-          resultRows: r.table.height,
           watermark: iso(r.watermarkMs),
         })),
       };

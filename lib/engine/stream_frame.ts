@@ -12,7 +12,7 @@ import type { Aggregation } from "./aggregations.ts";
 import { type Duration, durationMs } from "./duration.ts";
 import type { ReferencedColumns } from "./_expr_columns.ts";
 import { referencedColumns } from "./_expr_columns.ts";
-import { emptyDataFrame, PARTITION_COLUMN } from "./_to_data_frame.ts";
+import { emptyDataFrame, PARTITION_COLUMN } from "./_column_builder.ts";
 import {
   isEpochMsType,
   isNumericType,

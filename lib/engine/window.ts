@@ -78,6 +78,40 @@ export function isWindowSpec(value: unknown): value is WindowSpec {
     (value as WindowSpec).kind === "window";
 }
 
+/** One of the windows an event may fall into, as an expression. */
+export interface WindowStartExpr {
+  /** The window's start (Int64 epoch ms) for each row. */
+  start: pl.Expr;
+  /**
+   * Whether the window may end at or before the event (only when the size
+   * is not a multiple of the slide): such rows must be filtered out.
+   */
+  mayNotContain: boolean;
+}
+
+/**
+ * The starts of the windows an event falls into: the latest start at or
+ * before the event, then one slide earlier each, `ceil(size / slide)` in
+ * all.
+ *
+ * @param spec The window.
+ * @returns One expression per candidate window.
+ */
+export function windowStarts(spec: WindowSpec): WindowStartExpr[] {
+  const { sizeMs, slideMs, timeColumn } = spec;
+  const t = pl.col(timeColumn);
+  // Latest window start <= t; floored modulo written so that it is right
+  // for negative times whatever the sign convention of `%`.
+  const last = t.minus(
+    t.modulo(i64(slideMs)).plus(i64(slideMs)).modulo(i64(slideMs)),
+  ).cast(pl.Int64);
+  const count = Math.ceil(sizeMs / slideMs);
+  return Array.from({ length: count }, (_, j) => ({
+    start: j === 0 ? last : last.minus(i64(j * slideMs)),
+    mayNotContain: (j + 1) * slideMs > sizeMs,
+  }));
+}
+
 /**
  * Adds `WINDOW_START` (Int64 epoch ms) to every row, one row per window
  * the event falls into (sliding windows repeat the row).
@@ -90,29 +124,16 @@ export function assignWindows(
   df: pl.DataFrame,
   spec: WindowSpec,
 ): pl.DataFrame {
-  const { sizeMs, slideMs, timeColumn } = spec;
-  const t = pl.col(timeColumn);
-  // Latest window start <= t; floored modulo written so that it is right
-  // for negative times whatever the sign convention of `%`.
-  const last = t.minus(
-    t.modulo(i64(slideMs)).plus(i64(slideMs)).modulo(i64(slideMs)),
-  ).cast(pl.Int64);
-  const count = Math.ceil(sizeMs / slideMs);
-  if (count === 1) return df.withColumns(last.alias(WINDOW_START));
-  const parts: pl.DataFrame[] = [];
-  for (let j = 0; j < count; j++) {
-    const start = last.minus(i64(j * slideMs)).alias(WINDOW_START);
-    let part = df.withColumns(start);
-    if ((j + 1) * slideMs > sizeMs) {
-      // Only when size is not a multiple of slide: drop windows ending
-      // at or before the event.
-      part = part.filter(
-        pl.col(WINDOW_START).plus(i64(sizeMs)).gt(pl.col(timeColumn)),
+  const frames = windowStarts(spec).map(({ start, mayNotContain }) => {
+    let f = df.lazy().withColumns(start.alias(WINDOW_START));
+    if (mayNotContain) {
+      f = f.filter(
+        pl.col(WINDOW_START).plus(i64(spec.sizeMs)).gt(pl.col(spec.timeColumn)),
       );
     }
-    parts.push(part);
-  }
-  return pl.concat(parts, { how: "vertical" });
+    return f;
+  });
+  return (frames.length === 1 ? frames[0] : pl.concat(frames)).collectSync();
 }
 
 function i64(value: number): pl.Expr {

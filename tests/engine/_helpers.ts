@@ -6,8 +6,9 @@
 import type { Clock, Source } from "../../lib/engine/mod.ts";
 
 /**
- * Makes a source deliver batches of exactly these sizes (cycling), and
- * calls `beforeBatch(i)` before each poll.
+ * Makes a source deliver batches of exactly these sizes (cycling): after
+ * each chunk it reports nothing available once, which ends the engine's
+ * batch. Calls `beforeBatch(i)` before each chunk.
  */
 export function withBatchSizes(
   source: Source,
@@ -15,10 +16,16 @@ export function withBatchSizes(
   beforeBatch?: (index: number) => void,
 ): Source {
   let index = 0;
+  let gap = false;
   const poll = source.poll.bind(source);
-  source.poll = (_max, wait) => {
+  source.poll = (max, wait) => {
+    if (gap) {
+      gap = false;
+      return poll(0, wait);
+    }
+    gap = true;
     beforeBatch?.(index);
-    return poll(sizes[index++ % sizes.length], wait);
+    return poll(Math.min(max, sizes[index++ % sizes.length]), wait);
   };
   return source;
 }

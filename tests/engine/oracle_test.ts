@@ -19,12 +19,12 @@ import {
   type OutputMode,
   readStream,
   runOnce,
-  type SinkBatch,
   sum,
   window,
 } from "../../lib/engine/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import { listening } from "./_records.ts";
+import { withBatchSizes } from "./_helpers.ts";
 
 const HOUR = 3_600_000;
 const QUARTER = 15 * 60_000;
@@ -227,20 +227,16 @@ Deno.test("streaming results equal one batch computation over the rows the water
         )
         : events.groupBy("song_name");
       const sink = memorySink();
-      const emitted: SinkBatch[] = [];
+      const emitted: { rows: pl.DataFrame; table: () => pl.DataFrame }[] = [];
       const query = grouped.agg(AGGS).writeStream("q", {
         outputMode: c.mode,
         sink: callbackSink((b) => {
-          emitted.push(b);
+          emitted.push({ rows: b.rows, table: b.table });
           return sink.write(b);
         }),
       });
       // run with a fixed clock (no partition ever idles) and the case's batching
-      let sizeIndex = 0;
-      const source = query.plan.source;
-      const poll = source.poll.bind(source);
-      source.poll = (_max, wait) =>
-        poll(c.batchSizes[sizeIndex++ % c.batchSizes.length], wait);
+      withBatchSizes(query.plan.source, c.batchSizes);
       const summary = await runOnce([query], {
         clock: { now: () => BASE, sleep: () => Promise.resolve() },
       });
