@@ -8,7 +8,12 @@
  */
 import { Command } from "commander";
 import Table from "cli-table3";
-import { createKafka, DEFAULT_TOPIC, validateTopicName } from "../kafka/mod.ts";
+import {
+  captureEndOffsets,
+  createKafka,
+  DEFAULT_TOPIC,
+  validateTopicName,
+} from "../kafka/mod.ts";
 import {
   connectQueueService,
   DEFAULT_QUEUE_PREFIX,
@@ -117,9 +122,18 @@ const program = new Command("dispatch")
         options.perRecord ? ", one record per message" : ""
       }`,
     );
-    const progress = startProgress("dispatch", options.maxRecords ?? 1, {
-      unit: "records",
-    });
+    // On a terminal with --once, the bar's total is what is left to read.
+    let total = options.maxRecords ?? 1;
+    if (options.once && Deno.stderr.isTerminal()) {
+      const target = await kafka.withAdmin((admin) =>
+        captureEndOffsets(admin, options.topic, {
+          groupId: options.group,
+          fromBeginning: options.fromBeginning,
+        })
+      );
+      total = Math.min(total === 1 ? Infinity : total, target.expectedMessages);
+    }
+    const progress = startProgress("dispatch", total, { unit: "records" });
     try {
       const summary = await dispatchRecords(source, sender, {
         perRecord: options.perRecord,
