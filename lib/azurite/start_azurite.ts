@@ -16,7 +16,12 @@ import {
 import { installAzurite } from "./install_azurite.ts";
 import type { InstallAzuriteOptions } from "./install_azurite.ts";
 import { probeQueueEndpoint } from "./probe_queue_endpoint.ts";
-import { isAzuriteProcess, readPidFile, writePidFile } from "./_pid_file.ts";
+import {
+  isAzuriteProcess,
+  readPidFile,
+  removePidFile,
+  writePidFile,
+} from "./_pid_file.ts";
 import { startedChildren } from "./_children.ts";
 
 /** Options of {@linkcode startAzurite}. */
@@ -135,27 +140,29 @@ export async function startAzurite(
     port,
     version: AZURITE_VERSION,
   });
+  let outcome: "up" | "exited";
   try {
-    await waitUntil(async () => {
-      if (exited) {
-        throw new Error(
-          `azurite exited with code ${exited.code} while starting; log ${logPath}:\n${await logTail(
-            logPath,
-          )}`,
-        );
-      }
-      return (await probeQueueEndpoint(endpoint, { timeoutMs: 1_000 })).up;
-    }, { timeoutMs, intervalMs: 100, what: `Azurite at ${endpoint}` });
+    outcome = await waitUntil(
+      async () =>
+        exited
+          ? "exited" as const
+          : (await probeQueueEndpoint(endpoint, { timeoutMs: 1_000 })).up &&
+            "up" as const,
+      { timeoutMs, intervalMs: 100, what: `Azurite at ${endpoint}` },
+    );
   } catch (error) {
-    if (!exited) {
-      try {
-        Deno.kill(child.pid, "SIGTERM");
-      } catch { /* already gone */ }
-    }
-    throw error instanceof Error && error.cause instanceof Error &&
-        error.cause.message.startsWith("azurite exited")
-      ? error.cause
-      : error;
+    try {
+      Deno.kill(child.pid, "SIGTERM");
+    } catch { /* already gone */ }
+    throw error;
+  }
+  if (outcome === "exited") {
+    await removePidFile(dataDir);
+    throw new Error(
+      `azurite exited with code ${exited?.code} while starting; log ${logPath}:\n${await logTail(
+        logPath,
+      )}`,
+    );
   }
   return {
     endpoint,

@@ -168,7 +168,7 @@ export async function readQueue(
 
   const seen = new Set<string>();
   /** Processes a message text; returns the reason when it is foreign. */
-  const process = (messageId: string, text: string): string | undefined => {
+  const handle = (messageId: string, text: string): string | undefined => {
     report.messagesRead++;
     try {
       const body = decodeQueueMessage(text, personality);
@@ -196,7 +196,7 @@ export async function readQueue(
       () => client.peekMessages({ numberOfMessages: MAX_MESSAGES_PER_RECEIVE }),
     );
     for (const item of peeked.peekedMessageItems) {
-      const reason = process(item.messageId, item.messageText);
+      const reason = handle(item.messageId, item.messageText);
       if (reason !== undefined) {
         events.emit("queues.foreign_message", {
           queue,
@@ -248,7 +248,7 @@ export async function readQueue(
       const items = received.receivedMessageItems;
       if (items.length === 0) return;
       await Promise.all(items.map(async (item) => {
-        const reason = process(item.messageId, item.messageText);
+        const reason = handle(item.messageId, item.messageText);
         if (reason === undefined) {
           await remove(item.messageId, item.popReceipt);
           return;
