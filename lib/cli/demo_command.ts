@@ -298,6 +298,7 @@ async function reportStage(
       outDir: reportsDir,
       env,
       indexExtra: summaryFragment(stages, findings),
+      generatedBy: "deno task demo",
       onProgress(event) {
         if (event.type === "start") {
           log(

@@ -26,6 +26,8 @@ export interface BuildReportsOptions {
   onProgress?: (event: BuildReportsEvent) => void;
   /** Extra content for the index page. */
   indexExtra?: HtmlFragment;
+  /** The command named on the index page. Default `"deno task report"`. */
+  generatedBy?: string;
 }
 
 /** Progress of {@linkcode buildReports}. */
@@ -120,7 +122,10 @@ export async function buildReports(
   const indexPath = join(outDir, "index.html");
   await Deno.writeTextFile(
     indexPath,
-    reportIndexHtml(entries, { extra: options.indexExtra }),
+    reportIndexHtml(entries, {
+      extra: options.indexExtra,
+      generatedBy: options.generatedBy,
+    }),
   );
   return { entries, indexPath, ok: entries.every((entry) => entry.ok) };
 }

@@ -31,6 +31,9 @@ export interface ReportIndexOptions {
   /** Extra content under the list (e.g. the demo's summary), built with
    * `html`. Default none. */
   extra?: HtmlFragment;
+  /** The command named as the reports' maker. Default
+   * `"deno task report"`. */
+  generatedBy?: string;
 }
 
 const STYLE = `
@@ -59,8 +62,11 @@ export function reportIndexHtml(
   entries: readonly ReportEntry[],
   options: ReportIndexOptions = {},
 ): string {
-  const { title = "Wrapped Streams reports", generatedAt = new Date() } =
-    options;
+  const {
+    title = "Wrapped Streams reports",
+    generatedAt = new Date(),
+    generatedBy = "deno task report",
+  } = options;
   const rows = entries.map((entry) =>
     html`<tr>
   <td><a href="${entry.htmlFile}">${entry.title}</a></td>
@@ -84,7 +90,7 @@ export function reportIndexHtml(
       <body>
     <h1>${title}</h1>
     <p class="meta">Generated ${generatedAt
-      .toISOString()} by <code>deno task report</code>. Each report is a notebook executed headless; it opens without a network.</p>
+      .toISOString()} by <code>${generatedBy}</code>. Each report is a notebook executed headless; it opens without a network.</p>
     <table>
     <thead><tr><th>report</th><th>notebook</th><th>status</th><th>run time</th></tr></thead>
     <tbody>
