@@ -57,7 +57,7 @@ export class PartialState {
       const min = Number(partial.getColumn(this.#windowColumn).min());
       this.#minWindowStart = Math.min(this.#minWindowStart, min);
     }
-    if (this.#pendingRows >= Math.max(this.#base.height, 20_000)) {
+    if (this.#pendingRows >= Math.max(this.#base.height, 50_000)) {
       this.compact();
     }
   }

@@ -247,14 +247,14 @@ export class QueryRuntime {
   }
 
   /** Merged partials -> result rows (over partitions), ordered by keys. */
-  #finalizeLazy(state: pl.LazyDataFrame): pl.LazyDataFrame {
+  #finalizeLazy(state: pl.LazyDataFrame, sort = true): pl.LazyDataFrame {
     const window = this.plan.grouping!.window;
     let lf = this.#groupKeys.length > 0
       ? state.groupBy(this.#groupKeys).agg(
         ...this.#partials.map((p) => p.final),
       )
       : state.select(...this.#partials.map((p) => p.final));
-    if (this.#groupKeys.length > 0) lf = lf.sort(this.#groupKeys);
+    if (sort && this.#groupKeys.length > 0) lf = lf.sort(this.#groupKeys);
     if (window) {
       const start = pl.col(WINDOW_START);
       lf = lf.withColumns(
@@ -271,8 +271,8 @@ export class QueryRuntime {
     return withStrings(lf, this.#preCastSchema);
   }
 
-  #finalize(state: pl.LazyDataFrame): pl.DataFrame {
-    return this.#finalizeLazy(state).collectSync();
+  #finalize(state: pl.LazyDataFrame, sort = true): pl.DataFrame {
+    return this.#finalizeLazy(state, sort).collectSync();
   }
 
   /**
@@ -380,7 +380,8 @@ export class QueryRuntime {
     if (mode === "update" && partial && partial.height > 0) {
       // rows of the groups this batch touched, before any eviction
       const touched = partial.select(...this.#groupKeys).unique();
-      updated = this.#finalize(state.matching(touched, this.#groupKeys));
+      // unsorted: the result table orders rows when it is read
+      updated = this.#finalize(state.matching(touched, this.#groupKeys), false);
     }
     let closed: pl.DataFrame | undefined;
     if (

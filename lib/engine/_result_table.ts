@@ -17,6 +17,8 @@ export class ResultTable {
   #pendingRows = 0;
   #complete?: () => pl.DataFrame;
   #cache?: pl.DataFrame;
+  /** Whether `#base` is ordered by the keys (append tables always are). */
+  #sorted = true;
 
   /**
    * @param mode The query's output mode.
@@ -35,11 +37,13 @@ export class ResultTable {
     this.#cache = undefined;
     this.#pending.push(rows);
     this.#pendingRows += rows.height;
-    const limit = this.#mode === "append" ? 64 : 16;
+    // Fold now and then so that pending rows stay within a multiple of
+    // the table; otherwise when the table is read.
     if (
-      this.#pending.length >= limit ||
-      (this.#mode === "update" && this.#pendingRows > this.#base.height)
-    ) this.#fold();
+      this.#pending.length >= 64 ||
+      (this.#mode === "update" &&
+        this.#pendingRows > 2 * this.#base.height + 50_000)
+    ) this.#fold(false);
   }
 
   /** Sets how to compute the full result (complete mode). */
@@ -48,22 +52,28 @@ export class ResultTable {
     this.#cache = undefined;
   }
 
-  #fold(): void {
-    if (this.#pending.length === 0) return;
-    let table = pl.concat([this.#base, ...this.#pending], {
-      how: "vertical",
-      rechunk: true,
-    });
-    if (this.#mode === "update" && this.#keys.length > 0) {
-      table = table.unique({
-        subset: [...this.#keys],
-        keep: "last",
-        maintainOrder: false,
-      }).sort([...this.#keys]);
+  #fold(sort: boolean): void {
+    if (this.#pending.length > 0) {
+      let table = pl.concat([this.#base, ...this.#pending], {
+        how: "vertical",
+        rechunk: true,
+      });
+      if (this.#mode === "update" && this.#keys.length > 0) {
+        table = table.unique({
+          subset: [...this.#keys],
+          keep: "last",
+          maintainOrder: false,
+        });
+        this.#sorted = false;
+      }
+      this.#base = table;
+      this.#pending = [];
+      this.#pendingRows = 0;
     }
-    this.#base = table;
-    this.#pending = [];
-    this.#pendingRows = 0;
+    if (sort && !this.#sorted && this.#keys.length > 0) {
+      this.#base = this.#base.sort([...this.#keys]);
+      this.#sorted = true;
+    }
   }
 
   /** The whole table, ordered by the key columns. */
@@ -72,7 +82,7 @@ export class ResultTable {
       this.#cache ??= this.#complete();
       return this.#cache;
     }
-    this.#fold();
+    this.#fold(this.#mode === "update");
     return this.#base;
   }
 
@@ -90,5 +100,6 @@ export class ResultTable {
     this.#pending = pending;
     this.#pendingRows = pending.reduce((n, f) => n + f.height, 0);
     this.#cache = undefined;
+    this.#sorted = this.#mode !== "update";
   }
 }

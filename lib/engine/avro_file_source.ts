@@ -7,7 +7,7 @@
 import type avro from "avsc";
 import { basename } from "node:path";
 import { type AvroFileReader, readAvroFile } from "../avro/mod.ts";
-import { personalityIndex } from "../personalities/mod.ts";
+import { PERSONALITY_NAMES, personalityIndex } from "../personalities/mod.ts";
 import { listeningHistoryType } from "../schema/mod.ts";
 import { type ColumnSpec, LISTENING_COLUMNS } from "./columns.ts";
 import { projectedType } from "./_avro_projection.ts";
@@ -26,19 +26,26 @@ export interface AvroFileSourceOptions {
   columns?: readonly ColumnSpec[];
   /**
    * A record's partition (drives per-partition watermarks). Default: the
-   * personality's index, as the Kafka topic partitions them (DESIGN §4.5).
+   * personality's index, as the Kafka topic partitions them (DESIGN §4.5);
+   * unknown personalities go to partition 0.
    */
   partitionOf?: (record: never) => number;
+  /**
+   * Columns `partitionOf` reads (they are always decoded). Default
+   * `["personality"]` for the default `partitionOf`; with a custom one and
+   * no list, every field is decoded.
+   */
+  partitionColumns?: readonly string[];
   /** Identity stored in checkpoints. Default `avro-file:<file name>`. */
   id?: string;
 }
 
+const PARTITION_OF_PERSONALITY = new Map(
+  PERSONALITY_NAMES.map((name) => [name, personalityIndex(name)]),
+);
+
 function defaultPartition(record: { personality?: string }): number {
-  try {
-    return personalityIndex(record.personality ?? "");
-  } catch {
-    return 0;
-  }
+  return PARTITION_OF_PERSONALITY.get(record.personality ?? "") ?? 0;
 }
 
 /**
@@ -66,6 +73,8 @@ export function avroFileSource(
     partitionOf = defaultPartition as (record: never) => number,
     id = `avro-file:${basename(path)}`,
   } = options;
+  const partitionColumns = options.partitionColumns ??
+    (options.partitionOf ? undefined : ["personality"]);
   let blocks:
     | AsyncGenerator<
       { byteOffset: number; nextByteOffset: number; records: unknown[] }
@@ -95,8 +104,11 @@ export function avroFileSource(
     id,
     columns,
     async open(position?: SourcePosition, openOptions?: SourceOpenOptions) {
-      const wanted = openOptions?.columns
-        ? columns.filter((c) => openOptions.columns!.includes(c.name))
+      const needed = openOptions?.columns && partitionColumns
+        ? new Set([...openOptions.columns, ...partitionColumns])
+        : undefined;
+      const wanted = needed
+        ? columns.filter((c) => needed.has(c.name))
         : columns;
       const readerType = projectedType(type, wanted);
       const start = position?.blockOffset;
