@@ -201,7 +201,16 @@ export async function dispatchRecords(
         }),
       );
     }
-    await settleAll(sends);
+    try {
+      await settleAll(sends);
+    } catch (error) {
+      // Stop every other send at once; the first real failure is the cause.
+      if (!(error instanceof DOMException && error.name === "AbortError")) {
+        storeError ??= error;
+      }
+      abort.abort();
+      throw error;
+    }
     events.emit("dispatch.batch_stored", {
       records: stored.records,
       messages: stored.messages,
@@ -209,6 +218,7 @@ export async function dispatchRecords(
     return stored;
   };
 
+  let storeError: unknown;
   let failure: unknown;
   let failed!: () => void;
   const failedSignal = new Promise<"failed">((resolve) => {
@@ -216,7 +226,7 @@ export async function dispatchRecords(
   });
   const fail = (error: unknown) => {
     if (failure !== undefined) return;
-    failure = error;
+    failure = storeError ?? error;
     abort.abort();
     failed();
   };
@@ -281,7 +291,9 @@ export async function dispatchRecords(
   const iterator = source[Symbol.asyncIterator]();
   let exhausted = false;
   try {
-    while (failure === undefined && !signal?.aborted) {
+    while (
+      failure === undefined && !abort.signal.aborted && !signal?.aborted
+    ) {
       const next = await Promise.race([iterator.next(), failedSignal]);
       if (next === "failed") break;
       if (next.done) {

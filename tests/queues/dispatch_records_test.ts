@@ -194,3 +194,59 @@ Deno.test("dispatchRecords() stops pulling when its signal aborts and still comm
   assert.ok(summary.records >= 300 && summary.records < 1_000);
   assert.equal(committed, summary.records);
 });
+
+Deno.test("dispatchRecords() aborts the other sends on a persistent failure and reports the real cause", async () => {
+  const records = makeRecords(800, { personalities: ["The nomad"] });
+  let calls = 0;
+  let aborted = 0;
+  const sink: QueueSink = {
+    queueFor: (p) => p,
+    send(_personality, _messages, options) {
+      const call = ++calls;
+      if (call === 3) {
+        return Promise.reject(
+          new QueueServiceError("queue refused the message", {
+            retriable: false,
+            endpoint: "http://example.invalid/acc",
+          }),
+        );
+      }
+      if (call < 3) return Promise.resolve();
+      // Later sends hang until the dispatcher gives up on them.
+      return new Promise((_, reject) => {
+        if (options?.signal?.aborted) reject(options.signal.reason);
+        options?.signal?.addEventListener("abort", () => {
+          aborted++;
+          reject(options.signal!.reason);
+        });
+      });
+    },
+  };
+  const committed: number[] = [];
+  const source: DispatchSource = {
+    async *[Symbol.asyncIterator]() {
+      for (let i = 0; i < 8; i++) {
+        yield {
+          records: records.slice(i * 100, i * 100 + 100),
+          commit: () => {
+            committed.push(i);
+            return Promise.resolve();
+          },
+        };
+      }
+    },
+  };
+  await assert.rejects(
+    dispatchRecords(source, sink, { maxBatchesInFlight: 4 }),
+    (error) => {
+      assert.ok(error instanceof DispatchError);
+      assert.equal(
+        error.message,
+        "dispatch stopped: queue refused the message (200 records committed; nothing after them)",
+      );
+      return true;
+    },
+  );
+  assert.deepEqual(committed, [0, 1]);
+  assert.ok(aborted >= 1, "hanging sends were aborted");
+});
