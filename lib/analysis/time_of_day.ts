@@ -106,7 +106,8 @@ export function withTimeOfDay(
   for (let i = 0; i < zones.length; i++) {
     const day = offsets.forDay(zones[i], days[i]);
     before[i] = day.offsetMs;
-    switchAt[i] = day.switchAtMs;
+    // "No change" (Infinity) as the end of the day: Int64 has no infinity.
+    switchAt[i] = Math.min(day.switchAtMs, (days[i] + 1) * DAY_MS);
     after[i] = day.offsetAfterMs;
   }
   const lookup = pl.DataFrame([

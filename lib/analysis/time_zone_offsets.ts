@@ -16,7 +16,7 @@ export interface DayOffsets {
   offsetMs: number;
   /**
    * The instant the offset changes during the day (a DST or legal change),
-   * or the end of the day when it does not change.
+   * or `Infinity` when it does not change.
    */
   switchAtMs: number;
   /** Offset from `switchAtMs` on, in milliseconds (= `offsetMs` without a change). */
@@ -26,13 +26,15 @@ export interface DayOffsets {
 }
 
 /**
- * A memo of time-zone offsets. Look-ups are keyed by (zone, UTC epoch day):
- * each costs two luxon calls the first time, plus a bisection to the exact
- * millisecond when the offset changes within that day, so transitions at any
- * instant (also half- and quarter-hour zones such as America/St_Johns, whose
- * transitions fall at :30 UTC) are honoured. It assumes a zone's offset does
- * not change twice within one UTC day (real-world DST and legal changes are
- * months apart).
+ * A memo of time-zone offsets. Look-ups are keyed by (zone, UTC epoch day).
+ * luxon is asked for the offset at the boundaries of the day's week (weeks
+ * without a change, nearly all, need nothing more), then of the day, then
+ * bisects to the exact millisecond when the offset changes within the day,
+ * so transitions at any instant (also in half- and quarter-hour zones such
+ * as America/St_Johns, whose transitions fall at :30 UTC) are honoured.
+ * It assumes a zone's offset does not change and change back within one
+ * week (real-world DST and legal changes are months apart; the generator
+ * assumes the same).
  *
  * Unknown zone names map to UTC and are listed in {@linkcode unknownZones}.
  *
@@ -44,8 +46,7 @@ export interface DayOffsets {
  * ```
  */
 export class TimeZoneOffsets {
-  #days = new Map<string, Map<number, DayOffsets>>();
-  #zones = new Map<string, IANAZone | null>();
+  #memos = new Map<string, ZoneMemo>();
 
   /** Zone names seen that are not valid IANA zones (treated as UTC). */
   readonly unknownZones: Set<string> = new Set();
@@ -58,10 +59,16 @@ export class TimeZoneOffsets {
    * @returns The day's offsets (memoised).
    */
   forDay(zone: string, epochDay: number): DayOffsets {
-    let days = this.#days.get(zone);
-    if (!days) this.#days.set(zone, days = new Map());
-    let found = days.get(epochDay);
-    if (!found) days.set(epochDay, found = this.#compute(zone, epochDay));
+    let memo = this.#memos.get(zone);
+    if (!memo) this.#memos.set(zone, memo = this.#memo(zone));
+    const week = Math.floor(epochDay / WEEK_DAYS);
+    let constant = memo.weeks.get(week);
+    if (constant === undefined) {
+      memo.weeks.set(week, constant = weekOffsets(memo, week));
+    }
+    if (constant !== null) return constant;
+    let found = memo.days.get(epochDay);
+    if (!found) memo.days.set(epochDay, found = dayOffsets(memo, epochDay));
     return found;
   }
 
@@ -77,43 +84,76 @@ export class TimeZoneOffsets {
     return epochMs >= day.switchAtMs ? day.offsetAfterMs : day.offsetMs;
   }
 
-  #zone(name: string): IANAZone | null {
-    let zone = this.#zones.get(name);
-    if (zone === undefined) {
-      zone = IANAZone.isValidZone(name) ? IANAZone.create(name) : null;
-      if (!zone) this.unknownZones.add(name);
-      this.#zones.set(name, zone);
-    }
-    return zone;
+  #memo(name: string): ZoneMemo {
+    const zone = IANAZone.isValidZone(name) ? IANAZone.create(name) : null;
+    if (!zone) this.unknownZones.add(name);
+    return { zone, instants: new Map(), weeks: new Map(), days: new Map() };
   }
+}
 
-  #compute(name: string, epochDay: number): DayOffsets {
-    const start = epochDay * DAY_MS;
-    const end = start + DAY_MS;
-    const zone = this.#zone(name);
-    if (!zone) {
-      return { offsetMs: 0, switchAtMs: end, offsetAfterMs: 0, known: false };
-    }
-    const at = (ms: number) => Math.round(zone.offset(ms) * 60_000);
-    const offsetMs = at(start);
-    const offsetEnd = at(end);
-    if (offsetEnd === offsetMs) {
-      return {
-        offsetMs,
-        switchAtMs: end,
-        offsetAfterMs: offsetMs,
-        known: true,
-      };
-    }
-    // Bisect for the first millisecond with the new offset: lo has the old
-    // offset, hi the new one.
-    let lo = start;
-    let hi = end;
-    while (hi - lo > 1) {
-      const mid = lo + Math.floor((hi - lo) / 2);
-      if (at(mid) === offsetMs) lo = mid;
-      else hi = mid;
-    }
-    return { offsetMs, switchAtMs: hi, offsetAfterMs: offsetEnd, known: true };
+interface ZoneMemo {
+  zone: IANAZone | null;
+  /** Offset (ms) at sampled instants (week and day boundaries). */
+  instants: Map<number, number>;
+  /** Per week: the offsets of all its days, or `null` when it has a change. */
+  weeks: Map<number, DayOffsets | null>;
+  /** Days of the weeks with a change. */
+  days: Map<number, DayOffsets>;
+}
+
+const WEEK_DAYS = 7;
+
+function offsetAt(memo: ZoneMemo, ms: number): number {
+  let offset = memo.instants.get(ms);
+  if (offset === undefined) {
+    offset = Math.round(memo.zone!.offset(ms) * 60_000);
+    memo.instants.set(ms, offset);
   }
+  return offset;
+}
+
+function weekOffsets(memo: ZoneMemo, week: number): DayOffsets | null {
+  if (!memo.zone) {
+    return {
+      offsetMs: 0,
+      switchAtMs: Infinity,
+      offsetAfterMs: 0,
+      known: false,
+    };
+  }
+  const start = week * WEEK_DAYS * DAY_MS;
+  const offsetMs = offsetAt(memo, start);
+  if (offsetAt(memo, start + WEEK_DAYS * DAY_MS) !== offsetMs) return null;
+  return {
+    offsetMs,
+    switchAtMs: Infinity,
+    offsetAfterMs: offsetMs,
+    known: true,
+  };
+}
+
+function dayOffsets(memo: ZoneMemo, epochDay: number): DayOffsets {
+  const start = epochDay * DAY_MS;
+  const end = start + DAY_MS;
+  const offsetMs = offsetAt(memo, start);
+  const offsetEnd = offsetAt(memo, end);
+  if (offsetEnd === offsetMs) {
+    return {
+      offsetMs,
+      switchAtMs: Infinity,
+      offsetAfterMs: offsetMs,
+      known: true,
+    };
+  }
+  // Bisect for the first millisecond with the new offset: lo has the old
+  // offset, hi the new one.
+  const at = (ms: number) => Math.round(memo.zone!.offset(ms) * 60_000);
+  let lo = start;
+  let hi = end;
+  while (hi - lo > 1) {
+    const mid = lo + Math.floor((hi - lo) / 2);
+    if (at(mid) === offsetMs) lo = mid;
+    else hi = mid;
+  }
+  return { offsetMs, switchAtMs: hi, offsetAfterMs: offsetEnd, known: true };
 }

@@ -24,22 +24,24 @@ Deno.test("TimeZoneOffsets.forDay() finds a transition at half past a UTC hour (
   });
 });
 
-Deno.test("TimeZoneOffsets.forDay() keeps quarter-hour offsets and no switch on a day without change", () => {
+Deno.test("TimeZoneOffsets.forDay() keeps quarter-hour offsets and no switch (Infinity) on a day without change", () => {
   const offsets = new TimeZoneOffsets();
   const day = Math.floor(Date.parse("2025-03-01T00:00:00Z") / DAY_MS);
   assert.deepEqual(offsets.forDay("Asia/Kathmandu", day), {
     offsetMs: 5 * HOUR + 45 * MINUTE,
-    switchAtMs: (day + 1) * DAY_MS,
+    switchAtMs: Infinity,
     offsetAfterMs: 5 * HOUR + 45 * MINUTE,
     known: true,
   });
 });
 
-Deno.test("TimeZoneOffsets.forDay() memoises per (zone, day)", () => {
+Deno.test("TimeZoneOffsets.forDay() memoises: the days of a week without a change share one answer", () => {
   const offsets = new TimeZoneOffsets();
-  const a = offsets.forDay("Asia/Tokyo", 20_000);
+  const a = offsets.forDay("Asia/Tokyo", 20_000); // week of days 19,999-20,005
   assert.equal(offsets.forDay("Asia/Tokyo", 20_000), a);
-  assert.notEqual(offsets.forDay("Asia/Tokyo", 20_001), a);
+  assert.equal(offsets.forDay("Asia/Tokyo", 20_005), a);
+  assert.notEqual(offsets.forDay("Asia/Tokyo", 20_006), a);
+  assert.notEqual(offsets.forDay("Asia/Seoul", 20_000), a);
 });
 
 Deno.test("TimeZoneOffsets treats an unknown zone as UTC and lists it", () => {
@@ -47,4 +49,19 @@ Deno.test("TimeZoneOffsets treats an unknown zone as UTC and lists it", () => {
   assert.equal(offsets.offsetAt("Mars/Olympus_Mons", 0), 0);
   assert.equal(offsets.forDay("Mars/Olympus_Mons", 0).known, false);
   assert.deepEqual([...offsets.unknownZones], ["Mars/Olympus_Mons"]);
+});
+
+Deno.test("TimeZoneOffsets.forDay() gives the days around a change in the same week their own offsets", () => {
+  const offsets = new TimeZoneOffsets();
+  const change = Math.floor(Date.parse("2025-03-30T01:00:00Z") / DAY_MS);
+  const before = offsets.forDay("Europe/Amsterdam", change - 1);
+  const after = offsets.forDay("Europe/Amsterdam", change + 1);
+  assert.deepEqual(
+    [before.offsetMs, before.offsetAfterMs, before.switchAtMs],
+    [HOUR, HOUR, Infinity],
+  );
+  assert.deepEqual(
+    [after.offsetMs, after.offsetAfterMs, after.switchAtMs],
+    [2 * HOUR, 2 * HOUR, Infinity],
+  );
 });

@@ -1,0 +1,319 @@
+/**
+ * Analysis throughput and latency:
+ * - `deno task analyze --once` over a 1,000,000-event Avro file (events/s,
+ *   as the command reports it and wall-clock with process start);
+ * - the same events from a 16-partition Kafka topic (`--source kafka
+ *   --once --from-beginning`);
+ * - end-to-end latency at a steady 10,000 events/s: a probe event every
+ *   100 ms, from the producer's send to the first result table that shows
+ *   it (p50, p99).
+ *
+ * The file is `data/bench/kafka-<n>.avro`, shared with the Kafka bench
+ * (generated once). The Kafka parts need a broker (`deno task kafka:up` or
+ * `KAFKA_BROKERS`) and the engine's Kafka source; they are skipped, saying
+ * why, when either is missing.
+ *
+ * The latency run starts its producer as a child process of this file
+ * (`--produce-probes TOPIC SECONDS`), so producing and analysing do not
+ * share an event loop.
+ *
+ * Env: BENCH_EVENTS (default 1,000,000), ANALYZE_BENCH_MAX_BATCH (default:
+ * the command's), ANALYZE_BENCH_LATENCY_SECONDS (default 30).
+ *
+ * @module
+ */
+import { startAnalysis } from "../lib/analysis/mod.ts";
+import { readAvroFile, writeAvroFile } from "../lib/avro/mod.ts";
+import { pl, type Source } from "../lib/engine/mod.ts";
+import { listeningHistory } from "../lib/generator/mod.ts";
+import {
+  createKafka,
+  ensureTopic,
+  type KafkaClient,
+  produceListening,
+  ratePacer,
+} from "../lib/kafka/mod.ts";
+import type { ListeningRecord } from "../lib/schema/mod.ts";
+import { peakRssMiB, reportFigures } from "./_report.ts";
+
+const EVENTS = Number(Deno.env.get("BENCH_EVENTS") ?? 1_000_000);
+const MAX_BATCH = Deno.env.get("ANALYZE_BENCH_MAX_BATCH");
+const DIR = new URL("../data/bench/", import.meta.url).pathname;
+const FILE = `${DIR}kafka-${EVENTS}.avro`;
+const COMMAND = new URL("../lib/cli/analyze_command.ts", import.meta.url)
+  .pathname;
+
+async function* take<T>(source: Iterable<T>, n: number): AsyncGenerator<T> {
+  let i = 0;
+  for (const item of source) {
+    if (i++ >= n) return;
+    yield item;
+  }
+}
+
+/** The same file as bench/kafka_bench.ts (generated there or here). */
+async function ensureFile(): Promise<void> {
+  try {
+    await Deno.stat(FILE);
+    return;
+  } catch {
+    // Generate below.
+  }
+  await Deno.mkdir(DIR, { recursive: true });
+  const history = listeningHistory({
+    users: 2_000,
+    sessionsPerUser: 40,
+    seed: 7,
+  });
+  const result = await writeAvroFile(FILE, take(history, EVENTS));
+  if (result.records !== EVENTS) {
+    throw new Error(`generated ${result.records} events, wanted ${EVENTS}`);
+  }
+}
+
+/** Runs the command; returns its own events/s, wall seconds and peak RSS. */
+async function analyzeCommand(args: string[]) {
+  const out = await Deno.makeTempDir({ prefix: "analyze-bench-" });
+  try {
+    const started = performance.now();
+    const command = [
+      Deno.execPath(),
+      "run",
+      "-A",
+      COMMAND,
+      ...args,
+      `--out=${out}`,
+      ...(MAX_BATCH ? [`--max-batch=${MAX_BATCH}`] : []),
+    ];
+    const time = await Deno.stat("/usr/bin/time").then(() => true, () => false);
+    const output = await new Deno.Command(
+      time ? "/usr/bin/time" : command[0],
+      {
+        args: time ? ["-f", "maxrss_kb=%M", ...command] : command.slice(1),
+        stdout: "piped",
+        stderr: "piped",
+      },
+    ).output();
+    const seconds = (performance.now() - started) / 1000;
+    const stderr = new TextDecoder().decode(output.stderr);
+    if (output.code !== 0) throw new Error(`analyze failed:\n${stderr}`);
+    const line = stderr.split("\n").find((l) => l.startsWith("analyzed "));
+    const match =
+      /^analyzed ([\d,]+) events in ([\d.]+) s \(([\d,]+) events\/s, (\d+) batches/
+        .exec(line ?? "");
+    if (!match) throw new Error(`no summary line in:\n${stderr}`);
+    const rss = /maxrss_kb=(\d+)/.exec(stderr);
+    return {
+      events: Number(match[1].replaceAll(",", "")),
+      eventsPerSecond: Number(match[3].replaceAll(",", "")),
+      batches: Number(match[4]),
+      wallSeconds: seconds,
+      peakRssMiB: rss ? Number(rss[1]) / 1024 : NaN,
+    };
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+}
+
+/** The engine's Kafka source, when it has one. */
+async function kafkaSourceFactory() {
+  const engine = await import("../lib/engine/mod.ts") as Record<
+    string,
+    unknown
+  >;
+  return engine.kafkaSource as
+    | ((options: Record<string, unknown>) => Source)
+    | undefined;
+}
+
+/** A Kafka client when a broker answers, else the reason. */
+async function broker(): Promise<KafkaClient | string> {
+  const client = createKafka({ connectTimeoutMs: 5_000 });
+  try {
+    const admin = await client.connectAdmin();
+    await admin.disconnect();
+    return client;
+  } catch (error) {
+    return `no broker at ${client.brokers.join(",")} (${
+      (error as Error).message
+    })`;
+  }
+}
+
+async function deleteTopic(client: KafkaClient, topic: string) {
+  const admin = await client.connectAdmin();
+  try {
+    await admin.deleteTopics({ topics: [topic] });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** `analyze --source kafka --once` over the file's events in a fresh topic. */
+async function kafkaThroughput(client: KafkaClient) {
+  const topic = `analyze-bench-${Date.now()}`;
+  await ensureTopic(client, topic, { partitions: 16 });
+  try {
+    const produced = await produceListening(client, blocks(FILE), { topic });
+    const run = await analyzeCommand([
+      "--source=kafka",
+      `--topic=${topic}`,
+      `--group=${topic}`,
+      "--from-beginning",
+      "--once",
+    ]);
+    reportFigures(
+      `analyze --once kafka ${produced.acked.toLocaleString("en-US")} events`,
+      {
+        "events/s": run.eventsPerSecond,
+        "wall events/s": run.events / run.wallSeconds,
+        batches: run.batches,
+        "peak RSS MiB": run.peakRssMiB,
+      },
+    );
+  } finally {
+    await deleteTopic(client, topic);
+  }
+}
+
+async function* blocks(path: string): AsyncGenerator<ListeningRecord[]> {
+  let block: ListeningRecord[] = [];
+  for await (const record of readAvroFile<ListeningRecord>(path)) {
+    block.push(record);
+    if (block.length === 10_000) {
+      yield block;
+      block = [];
+    }
+  }
+  if (block.length > 0) yield block;
+}
+
+const PROBE = "latency-probe ";
+const RATE = 10_000;
+const LATENCY_SECONDS = Number(
+  Deno.env.get("ANALYZE_BENCH_LATENCY_SECONDS") ?? 30,
+);
+
+/**
+ * Producer side of the latency run (a child process): generated events at
+ * RATE events/s; every RATE/10-th is a play of a probe song whose name
+ * carries the time it was handed to the producer.
+ */
+async function produceProbes(topic: string, seconds: number) {
+  const client = createKafka();
+  const total = RATE * seconds;
+  let i = 0;
+  async function* events(): AsyncGenerator<ListeningRecord> {
+    for (const record of listeningHistory({ users: 2_000, seed: 3 })) {
+      if (i >= total) return;
+      if (i++ % (RATE / 10) === 0) {
+        record.interaction = "played";
+        record.song_name = `${PROBE}${Date.now()}`;
+      }
+      yield { ...record };
+    }
+  }
+  await produceListening(client, events(), {
+    topic,
+    pacer: ratePacer(RATE),
+    batchSize: 500,
+  });
+}
+
+/** End-to-end latency at RATE events/s: probe sent -> visible in time_of_day.json. */
+async function latency(
+  client: KafkaClient,
+  kafkaSource: (options: Record<string, unknown>) => Source,
+) {
+  const topic = `analyze-latency-${Date.now()}`;
+  await ensureTopic(client, topic, { partitions: 16 });
+  const out = await Deno.makeTempDir({ prefix: "analyze-latency-" });
+  const latencies: number[] = [];
+  const seen = new Set<string>();
+  try {
+    const run = startAnalysis(
+      kafkaSource({ topic, groupId: topic, fromBeginning: true }),
+      {
+        outDir: out,
+        onTables: ({ tables, changed }) => {
+          if (!changed.includes("time_of_day")) return;
+          const now = Date.now();
+          const probes = tables.time_of_day
+            .filter(pl.col("song_name").str.startsWith(PROBE))
+            .getColumn("song_name").toArray() as string[];
+          for (const name of probes) {
+            if (seen.has(name)) continue;
+            seen.add(name);
+            latencies.push(now - Number(name.slice(PROBE.length)));
+          }
+        },
+      },
+    );
+    const producer = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        new URL(import.meta.url).pathname,
+        "--produce-probes",
+        topic,
+        String(LATENCY_SECONDS),
+      ],
+      stdout: "inherit",
+      stderr: "inherit",
+    }).spawn();
+    const status = await producer.status;
+    if (!status.success) throw new Error("the probe producer failed");
+    const expected = RATE * LATENCY_SECONDS / (RATE / 10);
+    const deadline = Date.now() + 30_000;
+    while (seen.size < expected && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    await run.stop();
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) =>
+      latencies[
+        Math.min(latencies.length - 1, Math.floor(q * latencies.length))
+      ];
+    reportFigures(
+      `analyze latency at ${RATE.toLocaleString("en-US")} events/s`,
+      {
+        probes: latencies.length,
+        "p50 ms": at(0.5),
+        "p99 ms": at(0.99),
+        "max ms": latencies.at(-1) ?? NaN,
+      },
+    );
+  } finally {
+    await Deno.remove(out, { recursive: true });
+    await deleteTopic(client, topic);
+  }
+}
+
+if (Deno.args[0] === "--produce-probes") {
+  await produceProbes(Deno.args[1], Number(Deno.args[2]));
+  Deno.exit(0);
+}
+
+await ensureFile();
+const file = await analyzeCommand([
+  "--source=file",
+  `--file=${FILE}`,
+  "--once",
+]);
+reportFigures(`analyze --once file ${EVENTS.toLocaleString("en-US")} events`, {
+  "events/s": file.eventsPerSecond,
+  "wall events/s": file.events / file.wallSeconds,
+  batches: file.batches,
+  "peak RSS MiB": file.peakRssMiB,
+});
+
+const kafkaSource = await kafkaSourceFactory();
+const client = await broker();
+if (!kafkaSource) {
+  console.log("analyze kafka: skipped, the engine has no Kafka source yet");
+} else if (typeof client === "string") {
+  console.log(`analyze kafka: skipped, ${client}`);
+} else {
+  await kafkaThroughput(client);
+  await latency(client, kafkaSource);
+}
