@@ -14,6 +14,7 @@ import type avro from "avsc";
 import { Buffer } from "node:buffer";
 import type { Catalog } from "../catalog/mod.ts";
 import { listeningHistoryType } from "../schema/mod.ts";
+import { PERSONALITIES } from "../personalities/mod.ts";
 import { INTERACTIONS } from "./interactions.ts";
 import type { EventView } from "./_event_source.ts";
 import type { UserStream } from "./_user_stream.ts";
@@ -39,22 +40,26 @@ interface Field {
   type: avro.Type;
 }
 
-/** Pre-encoded parts of the records of one run. */
+/** Pre-encoded parts of the records of one run, in three byte arenas. */
 export class RecordFragments {
-  #types: avro.Type[];
   /** `listening_time`'s field type (a long), from the schema. */
   #long: avro.Type;
-  #songs: Uint8Array[];
-  #interactions: Uint8Array[];
-  #users: (Uint8Array | undefined)[];
-  #personalities: (Uint8Array | undefined)[];
+  /** Per song: `song_name` … `length_seconds`. */
+  #songs: Arena;
+  /** Per user and interaction: `user_id`, `user_location`, `interaction`. */
+  #heads: Arena;
+  /** Per personality (index 0–15): `personality`. */
+  #tails: Arena;
+  #personalityOf: Int32Array;
+  #target: Uint8Array | undefined;
+  #targetView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   /**
    * @param catalog The run's catalogue.
-   * @param userCount Number of users.
+   * @param users The run's users, indexed by `UserStream.index`.
    * @throws {Error} If the schema's fields are not in the expected order.
    */
-  constructor(catalog: Catalog, userCount: number) {
+  constructor(catalog: Catalog, users: readonly UserStream[]) {
     const fields = (listeningHistoryType as unknown as { fields: Field[] })
       .fields;
     const names = fields.map((f) => f.name);
@@ -64,58 +69,36 @@ export class RecordFragments {
           "RecordFragments before generating",
       );
     }
-    this.#types = fields.map((f) => f.type);
-    const period = this.#types[11] as unknown as { fields: Field[] };
-    this.#long = period.fields[0].type;
-    const t = this.#types;
-    const parts: Buffer[] = [];
-    const offsets = new Int32Array(catalog.songs.length + 1);
-    let offset = 0;
-    catalog.songs.forEach((song, i) => {
-      const values = [
-        song.title,
-        song.artist,
-        song.genre,
-        song.year,
-        song.popularity,
-        song.danceability,
-        song.energy,
-        song.lengthSeconds,
-      ];
-      for (let k = 0; k < values.length; k++) {
-        const bytes = t[3 + k].toBuffer(values[k]);
-        parts.push(bytes);
-        offset += bytes.length;
-      }
-      offsets[i + 1] = offset;
-    });
-    // One allocation for all songs; each song a view into it.
-    const all = Buffer.concat(parts);
-    this.#songs = Array.from(
-      catalog.songs,
-      (_, i) => all.subarray(offsets[i], offsets[i + 1]),
-    );
-    this.#interactions = INTERACTIONS.map((name) => t[2].toBuffer(name));
-    this.#users = new Array(userCount);
-    this.#personalities = new Array(userCount);
-  }
-
-  #userPrefix(user: UserStream): Uint8Array {
-    const t = this.#types;
-    const place = user.place;
-    const bytes = Buffer.concat([
-      t[0].toBuffer(user.userId),
-      t[1].toBuffer({
-        latitude: place.latitude,
-        longitude: place.longitude,
-        country: place.country,
-        city: place.city,
-        timezone: place.timezone,
-      }),
-    ]);
-    this.#users[user.index] = bytes;
-    this.#personalities[user.index] = t[12].toBuffer(user.personality.name);
-    return bytes;
+    const t = fields.map((f) => f.type);
+    this.#long = (t[11] as unknown as { fields: Field[] }).fields[0].type;
+    this.#songs = arena(catalog.songs.map((song) =>
+      Buffer.concat([
+        t[3].toBuffer(song.title),
+        t[4].toBuffer(song.artist),
+        t[5].toBuffer(song.genre),
+        t[6].toBuffer(song.year),
+        t[7].toBuffer(song.popularity),
+        t[8].toBuffer(song.danceability),
+        t[9].toBuffer(song.energy),
+        t[10].toBuffer(song.lengthSeconds),
+      ])
+    ));
+    const interactions = INTERACTIONS.map((name) => t[2].toBuffer(name));
+    this.#heads = arena(users.flatMap((user) => {
+      const head = Buffer.concat([
+        t[0].toBuffer(user.userId),
+        t[1].toBuffer({
+          latitude: user.place.latitude,
+          longitude: user.place.longitude,
+          country: user.place.country,
+          city: user.place.city,
+          timezone: user.place.timezone,
+        }),
+      ]);
+      return interactions.map((i) => Buffer.concat([head, i]));
+    }));
+    this.#tails = arena(PERSONALITIES.map((p) => t[12].toBuffer(p.name)));
+    this.#personalityOf = Int32Array.from(users, (u) => u.personality.index);
   }
 
   /**
@@ -125,25 +108,59 @@ export class RecordFragments {
    * @returns The position after it, or a negative number if `buf` is short.
    */
   encode(event: EventView, buf: Buffer, pos: number): number {
-    const user = event.stream;
-    const prefix = this.#users[user.index] ?? this.#userPrefix(user);
-    const personality = this.#personalities[user.index]!;
-    const interaction = this.#interactions[event.interaction];
-    const song = this.#songs[event.song];
+    const index = event.stream.index;
+    const head = index * 5 + event.interaction;
+    const heads = this.#heads, songs = this.#songs, tails = this.#tails;
+    const tail = this.#personalityOf[index];
+    const headLength = heads.offsets[head + 1] - heads.offsets[head];
+    const songLength = songs.offsets[event.song + 1] -
+      songs.offsets[event.song];
+    const tailLength = tails.offsets[tail + 1] - tails.offsets[tail];
     // 20 bytes: room for listening_time (two longs, at most 10 bytes each).
-    const need = prefix.length + interaction.length + song.length + 20 +
-      personality.length;
+    const need = headLength + songLength + 20 + tailLength;
     if (pos + need > buf.length) return buf.length - (pos + need);
-    buf.set(prefix, pos);
-    let p = pos + prefix.length;
-    buf.set(interaction, p);
-    p += interaction.length;
-    buf.set(song, p);
-    p += song.length;
-    const long = this.#long;
-    p = long.encode(event.start, buf, p);
-    p = long.encode(event.end, buf, p);
-    buf.set(personality, p);
-    return p + personality.length;
+    if (buf !== this.#target) {
+      this.#target = buf;
+      this.#targetView = new DataView(buf.buffer, buf.byteOffset, buf.length);
+    }
+    const view = this.#targetView;
+    let p = copy(heads, heads.offsets[head], headLength, buf, view, pos);
+    p = copy(songs, songs.offsets[event.song], songLength, buf, view, p);
+    p = this.#long.encode(event.start, buf, p);
+    p = this.#long.encode(event.end, buf, p);
+    return copy(tails, tails.offsets[tail], tailLength, buf, view, p);
   }
+}
+
+/** Copies `length` bytes four at a time (no allocation, unlike subarray). */
+function copy(
+  from: Arena,
+  start: number,
+  length: number,
+  target: Uint8Array,
+  view: DataView,
+  at: number,
+): number {
+  const source = from.view;
+  const end = start + length;
+  let i = start;
+  for (; i + 4 <= end; i += 4, at += 4) view.setUint32(at, source.getUint32(i));
+  const bytes = from.bytes;
+  for (; i < end; i++) target[at++] = bytes[i];
+  return at;
+}
+
+/** Fragments stored back to back: fragment i is `bytes[offsets[i]..offsets[i+1])`. */
+interface Arena {
+  bytes: Uint8Array;
+  view: DataView<ArrayBufferLike>;
+  offsets: Int32Array;
+}
+
+function arena(fragments: readonly Uint8Array[]): Arena {
+  const offsets = new Int32Array(fragments.length + 1);
+  fragments.forEach((f, i) => (offsets[i + 1] = offsets[i] + f.length));
+  const bytes = new Uint8Array(offsets[fragments.length]);
+  fragments.forEach((f, i) => bytes.set(f, offsets[i]));
+  return { bytes, view: new DataView(bytes.buffer), offsets };
 }

@@ -1,40 +1,70 @@
 /**
  * Local wall-clock time → UTC for IANA zones without a luxon call per
- * session: each zone's UTC offset is cached per day of the period, and only
- * days with a daylight-saving change ask luxon for the exact answer.
+ * session: each zone's UTC offset (from luxon) is sampled once a week over
+ * the period — daylight-saving changes are months apart — and where two
+ * samples differ the change's instant is found by bisection, once. A wall
+ * time is then converted with the offset in force at that instant (a time
+ * skipped by a change moves forward by the change, as luxon does; a
+ * repeated time takes the earlier instant).
  *
  * @module
  */
-import { DateTime, IANAZone } from "luxon";
+import { IANAZone } from "luxon";
 
 const DAY_MS = 86_400_000;
+const WEEK_MS = 7 * DAY_MS;
 
 /** Cached offsets of one zone over a period of days. */
 export class ZoneOffsets {
   #zone: IANAZone;
-  #name: string;
+  /** UTC midnight of the day before the period (local days start earlier). */
+  #originMs: number;
   #firstDayMs: number;
-  /** Offset in ms at UTC midnight of each day (NaN = not computed yet). */
-  #offsets: Float64Array;
+  /** Offset in ms at the start of each week from the origin (NaN = unknown). */
+  #weekly: Float64Array;
+  /** Instant of the change within week w (NaN = not searched yet). */
+  #changes: Float64Array;
 
   /**
    * @param zone IANA zone name.
    * @param firstDayMs UTC midnight of the period's first day.
-   * @param days Number of days (one more is cached for the day after).
+   * @param days Number of days in the period.
    */
   constructor(zone: string, firstDayMs: number, days: number) {
     this.#zone = IANAZone.create(zone);
-    this.#name = zone;
     this.#firstDayMs = firstDayMs;
-    this.#offsets = new Float64Array(days + 4).fill(NaN);
+    this.#originMs = firstDayMs - 2 * DAY_MS;
+    const weeks = Math.ceil((days + 6) / 7) + 2;
+    this.#weekly = new Float64Array(weeks).fill(NaN);
+    this.#changes = new Float64Array(weeks).fill(NaN);
   }
 
-  #offsetAt(index: number): number {
-    let offset = this.#offsets[index];
+  #offsetAt(utcMs: number): number {
+    return this.#zone.offset(utcMs) * 60_000;
+  }
+
+  /** The instant the offset changes within week `w` (bisection, to 1 s). */
+  #change(w: number): number {
+    let change = this.#changes[w];
+    if (Number.isNaN(change)) {
+      let lo = this.#originMs + w * WEEK_MS, hi = lo + WEEK_MS;
+      const before = this.#offsetAt(lo);
+      while (hi - lo > 1000) {
+        const mid = Math.floor((lo + hi) / 2);
+        if (this.#offsetAt(mid) === before) lo = mid;
+        else hi = mid;
+      }
+      change = hi;
+      this.#changes[w] = change;
+    }
+    return change;
+  }
+
+  #week(index: number): number {
+    let offset = this.#weekly[index];
     if (Number.isNaN(offset)) {
-      offset = this.#zone.offset(this.#firstDayMs + (index - 1) * DAY_MS) *
-        60_000;
-      this.#offsets[index] = offset;
+      offset = this.#zone.offset(this.#originMs + index * WEEK_MS) * 60_000;
+      this.#weekly[index] = offset;
     }
     return offset;
   }
@@ -48,26 +78,28 @@ export class ZoneOffsets {
    */
   toUtc(day: number, msOfDay: number): number {
     const wall = this.#firstDayMs + day * DAY_MS + msOfDay;
-    // Index i is UTC midnight of day i - 1. A local day lies within a day
-    // either side of its UTC day: if the offset is the same from the
-    // midnight before to the midnight two days after, it holds all day.
-    const offset = this.#offsetAt(day + 1);
-    if (
-      offset === this.#offsetAt(day) && offset === this.#offsetAt(day + 2) &&
-      offset === this.#offsetAt(day + 3)
-    ) {
-      return wall - offset;
+    // A local day lies within a day either side of its UTC day: if the
+    // offset is the same at the week boundaries around that span, it holds.
+    const from = Math.floor((wall - DAY_MS - this.#originMs) / WEEK_MS);
+    const to = Math.floor((wall + DAY_MS - this.#originMs) / WEEK_MS) + 1;
+    const offset = this.#week(from);
+    let same = true;
+    for (let w = from + 1; w <= to; w++) {
+      if (this.#week(w) !== offset) {
+        same = false;
+        break;
+      }
     }
-    // A daylight-saving change near this day: ask luxon.
-    const d = new Date(wall);
-    return DateTime.fromObject({
-      year: d.getUTCFullYear(),
-      month: d.getUTCMonth() + 1,
-      day: d.getUTCDate(),
-      hour: d.getUTCHours(),
-      minute: d.getUTCMinutes(),
-      second: d.getUTCSeconds(),
-      millisecond: d.getUTCMilliseconds(),
-    }, { zone: this.#name }).toMillis();
+    if (same) return wall - offset;
+    // A change near this day: use the offset in force at the instant.
+    for (let w = from; w < to; w++) {
+      const before = this.#week(w), after = this.#week(w + 1);
+      if (before === after) continue;
+      const change = this.#change(w);
+      if (wall - before < change) return wall - before; // earlier instant
+      if (wall - after >= change) return wall - after;
+      return wall - before; // skipped wall time: moves forward
+    }
+    return wall - offset;
   }
 }

@@ -206,7 +206,7 @@ export async function generateToFile(
   }
   const { onProgress } = fileOptions;
   const source = createEventSource(resolved);
-  const fragments = new RecordFragments(resolved.catalog, resolved.users);
+  const fragments = new RecordFragments(resolved.catalog, source.users);
   const events: Iterable<EventView> = {
     [Symbol.iterator]: () => ({
       next: () => {

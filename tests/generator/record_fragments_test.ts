@@ -16,7 +16,7 @@ Deno.test("RecordFragments.encode() writes exactly avsc's encoding of each recor
   };
   const resolved = resolveGeneratorOptions(options);
   const source = createEventSource(resolved);
-  const fragments = new RecordFragments(resolved.catalog, resolved.users);
+  const fragments = new RecordFragments(resolved.catalog, source.users);
   const records = generateToArray(options);
   const buf = Buffer.alloc(4096);
   let i = 0;

@@ -1,0 +1,94 @@
+/**
+ * Generation throughput of `deno task generate` as a whole process from the
+ * command line: 1,000 users × 100 sessions of 1–3 h over 365 days. Reports
+ * events/s, MB/s and peak memory (the child's VmHWM, polled from /proc),
+ * plus events per CPU-second (the machine may be shared).
+ *
+ * @module
+ */
+import { peakRssMiB, reportFigures } from "./_report.ts";
+
+const COMMAND = new URL("../lib/cli/generate_command.ts", import.meta.url)
+  .pathname;
+const TICKS_PER_SECOND = 100; // Linux USER_HZ
+
+interface ChildStats {
+  peakMiB: number;
+  cpuSeconds: number;
+}
+
+/** Polls /proc/<pid> until the child exits; keeps the last values seen. */
+async function watch(pid: number, done: Promise<unknown>): Promise<ChildStats> {
+  const stats: ChildStats = { peakMiB: NaN, cpuSeconds: NaN };
+  let finished = false;
+  done.then(() => (finished = true), () => (finished = true));
+  while (!finished) {
+    try {
+      const status = await Deno.readTextFile(`/proc/${pid}/status`);
+      const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+      if (hwm) stats.peakMiB = Number(hwm[1]) / 1024;
+      const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      // Fields 14 and 15 (utime, stime) are at 11 and 12 after the name.
+      stats.cpuSeconds = (Number(fields[11]) + Number(fields[12])) /
+        TICKS_PER_SECOND;
+    } catch {
+      break; // exited
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return stats;
+}
+
+async function run(label: string, args: string[]): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "wrapped-bench-" });
+  const out = `${dir}/bench.avro`;
+  const started = performance.now();
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", COMMAND, ...args, "--out", out],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const output = child.output();
+  const stats = await watch(child.pid, output);
+  const { code, stdout } = await output;
+  const seconds = (performance.now() - started) / 1000;
+  const summary = new TextDecoder().decode(stdout).trim();
+  if (code !== 0) throw new Error(`generate failed (${code}): ${summary}`);
+  const events = Number(
+    /generated ([\d,]+) events/.exec(summary)![1].replaceAll(",", ""),
+  );
+  const bytes = (await Deno.stat(out)).size;
+  await Deno.remove(dir, { recursive: true });
+  reportFigures(label, {
+    events,
+    "events/s": events / seconds,
+    "MB/s": bytes / 1e6 / seconds,
+    MB: bytes / 1e6,
+    s: seconds,
+    "cpu-s": stats.cpuSeconds,
+    "events/cpu-s": events / stats.cpuSeconds,
+    "peak MiB": stats.peakMiB,
+  });
+}
+
+const base = [
+  "--users",
+  "1000",
+  "--sessions-per-user",
+  "100",
+  "--session-hours",
+  "1-3",
+  "--days",
+  "365",
+];
+await run("generate 1000x100 1-3h null", [...base, "--codec", "null"]);
+await run("generate 1000x100 1-3h deflate", [...base, "--codec", "deflate"]);
+await run("generate 10000x3 (defaults) null", [
+  "--users",
+  "10000",
+  "--codec",
+  "null",
+]);
+reportFigures("generate bench runner", { "peak MiB": peakRssMiB() });
