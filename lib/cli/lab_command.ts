@@ -48,13 +48,12 @@ const program = new Command("lab")
       port: flags.port,
       serverLog: flags.serverLog ? "inherit" : "null",
     });
-    const stop = async () => {
-      await lab.stop();
-      await services?.stop();
-    };
+    let stopping = false;
     const onSignal = () => {
+      if (stopping) return;
+      stopping = true;
       console.error("\nlab: stopping JupyterLab");
-      stop().then(() => Deno.exit(0));
+      lab.stop();
     };
     Deno.addSignalListener("SIGINT", onSignal);
     Deno.addSignalListener("SIGTERM", onSignal);
@@ -65,10 +64,13 @@ const program = new Command("lab")
       );
     }
     const status = await lab.status;
+    Deno.removeSignalListener("SIGINT", onSignal);
+    Deno.removeSignalListener("SIGTERM", onSignal);
     await services?.stop();
-    if (!status.success) {
+    if (!status.success && !stopping) {
       throw new Error(`JupyterLab exited with code ${status.code}`);
     }
+    console.error("lab: JupyterLab stopped");
   });
 
 if (import.meta.main) await runCli(program);

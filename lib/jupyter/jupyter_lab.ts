@@ -96,6 +96,11 @@ export async function startJupyterLab(
     "--ServerApp.port_retries=0",
     `--ServerApp.root_dir=${rootDir}`,
     `--IdentityProvider.token=${token}`,
+    // Nothing fetched from the internet unasked: no news feed, no update
+    // check, no PyPI extension manager.
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+    "--LabApp.extension_manager=readonly",
   ];
   // JupyterLab refuses to run as root unless told; it listens on loopback
   // only and needs the token, as for any other user.

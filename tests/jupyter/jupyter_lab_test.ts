@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
+import { join } from "node:path";
+import { launchChromium } from "../report/_chromium.ts";
 import {
   ensureJupyter,
+  executeNotebook,
   freePort,
   LAB_HOST,
   startJupyterLab,
@@ -40,4 +43,41 @@ Deno.test("startJupyterLab() rejects a port out of range", async () => {
     () => startJupyterLab(jupyter, { rootDir: "notebooks", port: 70000 }),
     new RangeError("port must be an integer from 1 to 65535: got 70000"),
   );
+});
+
+Deno.test("JupyterLab shows an executed notebook's chart with vega-lite and starts the Deno kernel", async () => {
+  const jupyter = await ensureJupyter({ log: () => {} });
+  const root = await Deno.makeTempDir({ prefix: "lab_root_" });
+  const lab = await (async () => {
+    await executeNotebook(jupyter, "tests/testdata/notebooks/tiny.ipynb", {
+      htmlPath: join(root, "tiny.html"),
+      executedPath: join(root, "tiny.ipynb"),
+    });
+    return await startJupyterLab(jupyter, {
+      rootDir: root,
+      port: freePort(18988),
+    });
+  })();
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage({
+      viewport: { width: 1280, height: 1000 },
+    });
+    await page.goto(
+      `http://${LAB_HOST}:${lab.port}/lab/tree/tiny.ipynb?token=${lab.token}`,
+    );
+    const chart = page.locator(".vega-embed");
+    await chart.first().waitFor({ timeout: 60_000 });
+    assert.equal(await chart.count(), 1, "the chart renders with vega-embed");
+    assert.ok(await chart.locator("svg, canvas").count() > 0);
+    await page.getByText(/^Deno \| Idle$/).first().waitFor({
+      timeout: 60_000,
+    });
+    await Deno.mkdir("data/test-artifacts", { recursive: true });
+    await page.screenshot({ path: "data/test-artifacts/jupyterlab.png" });
+  } finally {
+    await browser.close();
+    await lab.stop();
+    await Deno.remove(root, { recursive: true });
+  }
 });
