@@ -106,3 +106,13 @@ export {
   writeFileAtomically,
 } from "./json_file_sink.ts";
 export { callbackSink } from "./callback_sink.ts";
+export {
+  avroFileSource,
+  type AvroFileSourceOptions,
+} from "./avro_file_source.ts";
+export {
+  type KafkaSource,
+  kafkaSource,
+  type KafkaSourceOptions,
+} from "./kafka_source.ts";
+export type { SourceOpenOptions } from "./source.ts";
