@@ -36,7 +36,7 @@ import {
 
 /** What the keeper reports after each batch. */
 export interface KeptTables {
-  /** The engine batch. */
+  /** The engine batch; -1 once every query is open, before the first batch. */
   batchId: number;
   /** Every table. */
   tables: AnalysisTables;
@@ -122,6 +122,7 @@ export class TableKeeper {
   readonly #changed = new Set<PartName>();
   readonly #reported = new Map<number, number>();
   #first = true;
+  #opened = 0;
 
   /** @param publish Called after every batch with the changed tables. */
   constructor(readonly publish: (kept: KeptTables) => void | Promise<void>) {
@@ -161,7 +162,13 @@ export class TableKeeper {
    */
   sinkOf(name: AggregateName): Sink {
     return {
-      open: (_query, table) => this.#take(name, table, true),
+      open: async (_query, table) => {
+        this.#take(name, table, true);
+        if (++this.#opened === this.#aggregates.length) {
+          // Every query restored (or empty): the tables exist from the start.
+          await this.#publish(-1);
+        }
+      },
       write: (batch) => this.#write(name, batch),
     };
   }

@@ -31,11 +31,14 @@ import { TimeZoneOffsets } from "./time_zone_offsets.ts";
 
 /** What {@linkcode AnalysisStreamOptions.onTables} receives after a batch. */
 export interface TablesUpdate {
-  /** The engine batch. */
+  /**
+   * The engine batch; -1 for the tables as they stand when every query is
+   * open (empty, or restored from a checkpoint), before the first batch.
+   */
   batchId: number;
   /** Every table after the batch. */
   tables: AnalysisTables;
-  /** The tables that changed in this batch (all of them after the first). */
+  /** The tables that changed (all of them in the first update, batch -1). */
   changed: readonly TableName[];
 }
 
@@ -44,8 +47,9 @@ export interface AnalysisStreamOptions extends StreamOptions {
   /** Time of day in the listener's local time or in UTC. Default `"local"`. */
   tz?: TimeZoneMode;
   /**
-   * Write the tables as JSON files here after every batch (only the tables
-   * that changed; all of them after the first batch). Default: none.
+   * Write the tables as JSON files here: all of them when the queries open
+   * (empty, or as restored from the checkpoint), then after every batch the
+   * ones that changed. Default: none.
    */
   outDir?: string;
   /** Called after every batch with the tables (awaited). */

@@ -9,6 +9,7 @@ import {
 } from "../../lib/analysis/mod.ts";
 import { memorySource } from "../../lib/engine/mod.ts";
 import { personalityIndex } from "../../lib/personalities/mod.ts";
+import { waitUntil } from "../../lib/support/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import { HAND_MADE_EVENTS } from "../testdata/analysis/hand_made_events.ts";
 import { EXPECTED_STREAMING_LOCAL } from "./_hand_made_expected.ts";
@@ -108,5 +109,24 @@ Deno.test("startAnalysis() resumes from its checkpoint after a stop and ends wit
     }
   } finally {
     await Deno.remove(checkpointDir, { recursive: true });
+  }
+});
+
+Deno.test("startAnalysis() writes every table, empty, as soon as the queries are open", async () => {
+  const outDir = await Deno.makeTempDir();
+  try {
+    const run = startAnalysis(memorySource([]), { outDir, idlePollMs: 10 });
+    await waitUntil(() => {
+      try {
+        return readTableFiles(outDir);
+      } catch {
+        return false;
+      }
+    }, { timeoutMs: 10_000, intervalMs: 20, what: "the table files" });
+    await run.stop();
+    const rows = readTableFiles(outDir);
+    for (const name of TABLE_NAMES) assert.deepEqual(rows[name], [], name);
+  } finally {
+    await Deno.remove(outDir, { recursive: true });
   }
 });
