@@ -9,6 +9,7 @@
 import { Command } from "commander";
 import Table from "cli-table3";
 import {
+  assertTopicLayout,
   captureEndOffsets,
   createKafka,
   DEFAULT_TOPIC,
@@ -106,6 +107,7 @@ const program = new Command("dispatch")
     };
     Deno.addSignalListener("SIGINT", onSignal);
     const kafka = createKafka();
+    await kafka.withAdmin((admin) => assertTopicLayout(admin, options.topic));
     const source = kafkaDispatchSource(kafka, {
       groupId: options.group,
       topic: options.topic,

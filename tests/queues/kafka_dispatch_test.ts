@@ -258,6 +258,17 @@ Deno.test(
         ),
         records.length,
       );
+      const missing = await task([
+        "dispatch",
+        "--topic",
+        `${topic}-missing`,
+        "--once",
+      ]);
+      assert.equal(missing.code, 1);
+      assert.equal(
+        missing.stderr.trim(),
+        `error: Topic "${topic}-missing" does not exist; create it with: deno task topic:create --topic ${topic}-missing`,
+      );
       const both = await task(["queue-stats", "--peek", "--drain"]);
       assert.equal(both.code, 2);
       assert.equal(
