@@ -137,9 +137,10 @@ export async function writeAvroFile<T>(
 
   const tempPath = await createTempBeside(path);
   let file: Deno.FsFile | undefined;
+  let sink: BlockSink | undefined;
   try {
     file = await Deno.open(tempPath, { write: true, truncate: true });
-    const sink = new BlockSink(file, {
+    sink = new BlockSink(file, {
       codec,
       type,
       sync,
@@ -183,6 +184,7 @@ export async function writeAvroFile<T>(
       bytes: sink.bytes,
     };
   } catch (error) {
+    await sink?.drain().catch(() => {});
     try {
       file?.close();
     } catch { /* already closed */ }
@@ -235,7 +237,16 @@ interface SinkOptions {
   onProgress?: (records: number, bytes: number) => void;
 }
 
-/** Encodes records into block-sized buffers and writes finished blocks. */
+/** Room before a block's data for its two longs (count, size). */
+const HEADROOM = 20;
+
+/**
+ * Encodes records into block-sized buffers and writes finished blocks. Two
+ * buffers alternate: one is written to the file in the background while
+ * the next block is encoded into the other. Each buffer keeps room before
+ * the data for the block header and after it for the sync marker, so an
+ * uncompressed block is written without copying.
+ */
 class BlockSink {
   records = 0;
   blocks = 0;
@@ -243,16 +254,17 @@ class BlockSink {
   #file: Deno.FsFile;
   #options: SinkOptions;
   #data: Buffer;
-  #pos = 0;
+  #spare: Buffer | undefined;
+  #pos = HEADROOM;
   #count = 0;
-  #prefix = Buffer.alloc(20);
+  #prefix = Buffer.alloc(HEADROOM);
   #pending: Promise<void> = Promise.resolve();
 
   constructor(file: Deno.FsFile, options: SinkOptions) {
     this.#file = file;
     this.#options = options;
-    // Room for one block plus a generous last record.
-    this.#data = Buffer.alloc(options.blockSizeBytes + 64 * 1024);
+    // Room for one block plus a generous last record and the sync marker.
+    this.#data = Buffer.alloc(HEADROOM + options.blockSizeBytes + 64 * 1024);
   }
 
   async writeHeader(extra: Record<string, string>): Promise<void> {
@@ -278,36 +290,89 @@ class BlockSink {
       throw this.#invalid(record, new Error("invalid record"));
     }
     const encode = this.#options.encode;
+    let end: number;
     if (encode) {
-      let end = encode(record, this.#data, this.#pos);
+      end = encode(record, this.#data, this.#pos);
       if (end < 0) {
         this.#grow(-end);
         end = encode(record, this.#data, this.#pos);
       }
-      this.#pos = end;
-      this.#count++;
-      return end >= this.#options.blockSizeBytes;
-    }
-    let end: number;
-    try {
-      end = type.encode(record, this.#data, this.#pos);
-    } catch (error) {
-      throw this.#invalid(record, error);
-    }
-    if (end < 0) {
-      // Record does not fit: grow and retry (a block may exceed the target).
-      this.#grow(-end);
-      end = type.encode(record, this.#data, this.#pos);
+    } else {
+      try {
+        end = type.encode(record, this.#data, this.#pos);
+      } catch (error) {
+        throw this.#invalid(record, error);
+      }
+      if (end < 0) {
+        // Record does not fit: grow and retry (a block may exceed the target).
+        this.#grow(-end);
+        end = type.encode(record, this.#data, this.#pos);
+      }
     }
     this.#pos = end;
     this.#count++;
-    return this.#pos >= this.#options.blockSizeBytes;
+    return end - HEADROOM >= this.#options.blockSizeBytes;
   }
 
   #grow(missing: number): void {
     const grown = Buffer.alloc((this.#data.length + missing) * 2);
     this.#data.copy(grown, 0, 0, this.#pos);
     this.#data = grown;
+  }
+
+  async flush(): Promise<void> {
+    if (this.#count === 0) return;
+    const { codec, deflateLevel, sync, onProgress } = this.#options;
+    const prefix = this.#prefix;
+    let block: Uint8Array;
+    if (codec === "deflate") {
+      const payload = deflateRawSync(this.#data.subarray(HEADROOM, this.#pos), {
+        level: deflateLevel,
+      });
+      let p = LONG_TYPE.encode(this.#count, prefix, 0);
+      p = LONG_TYPE.encode(payload.length, prefix, p);
+      const out = Buffer.allocUnsafe(p + payload.length + SYNC_SIZE);
+      prefix.copy(out, 0, 0, p);
+      payload.copy(out, p);
+      sync.copy(out, p + payload.length);
+      block = out;
+    } else {
+      if (this.#pos + SYNC_SIZE > this.#data.length) this.#grow(SYNC_SIZE);
+      let p = LONG_TYPE.encode(this.#count, prefix, 0);
+      p = LONG_TYPE.encode(this.#pos - HEADROOM, prefix, p);
+      const start = HEADROOM - p;
+      prefix.copy(this.#data, start, 0, p);
+      sync.copy(this.#data, this.#pos);
+      block = this.#data.subarray(start, this.#pos + SYNC_SIZE);
+    }
+    // At most one write in flight: the other buffer is free again after it.
+    await this.#pending;
+    this.#pending = this.#write(block);
+    // Handled when awaited (next flush or drain); never "unhandled" meanwhile.
+    this.#pending.catch(() => {});
+    if (codec !== "deflate") {
+      const next = this.#spare ?? Buffer.alloc(this.#data.length);
+      this.#spare = this.#data;
+      this.#data = next;
+    }
+    this.records += this.#count;
+    this.blocks++;
+    this.#count = 0;
+    this.#pos = HEADROOM;
+    onProgress?.(this.records, this.bytes);
+  }
+
+  /** Waits for the last background write. */
+  async drain(): Promise<void> {
+    await this.#pending;
+  }
+
+  async #write(bytes: Uint8Array): Promise<void> {
+    let offset = 0;
+    while (offset < bytes.length) {
+      offset += await this.#file.write(bytes.subarray(offset));
+    }
+    this.bytes += bytes.length;
   }
 
   #invalid(record: unknown, error: unknown): TypeError {
@@ -323,42 +388,5 @@ class BlockSink {
       }`,
       { cause: error },
     );
-  }
-
-  async flush(): Promise<void> {
-    if (this.#count === 0) return;
-    const { codec, deflateLevel, sync, onProgress } = this.#options;
-    const raw = this.#data.subarray(0, this.#pos);
-    const payload = codec === "deflate"
-      ? deflateRawSync(raw, { level: deflateLevel })
-      : raw;
-    let p = LONG_TYPE.encode(this.#count, this.#prefix, 0);
-    p = LONG_TYPE.encode(payload.length, this.#prefix, p);
-    const block = Buffer.allocUnsafe(p + payload.length + SYNC_SIZE);
-    this.#prefix.copy(block, 0, 0, p);
-    payload.copy(block, p);
-    sync.copy(block, p + payload.length);
-    // Write in the background while the next block is encoded; at most one
-    // write is in flight.
-    await this.#pending;
-    this.#pending = this.#write(block);
-    this.records += this.#count;
-    this.blocks++;
-    this.#count = 0;
-    this.#pos = 0;
-    onProgress?.(this.records, this.bytes);
-  }
-
-  /** Waits for the last background write. */
-  async drain(): Promise<void> {
-    await this.#pending;
-  }
-
-  async #write(bytes: Uint8Array): Promise<void> {
-    let offset = 0;
-    while (offset < bytes.length) {
-      offset += await this.#file.write(bytes.subarray(offset));
-    }
-    this.bytes += bytes.length;
   }
 }
