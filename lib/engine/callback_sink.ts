@@ -3,20 +3,29 @@
  *
  * @module
  */
-import type { Sink, SinkBatch } from "./sink.ts";
+import type pl from "nodejs-polars";
+import type { Sink, SinkBatch, SinkQueryInfo } from "./sink.ts";
+
+/** Options of {@linkcode callbackSink}. */
+export interface CallbackSinkOptions {
+  /** Called once before the first batch with the restored table. */
+  open?: (query: SinkQueryInfo, table: pl.DataFrame) => void | Promise<void>;
+}
 
 /**
  * Creates a sink that calls `fn` with each batch (awaited).
  *
  * @param fn Receives the batch: its id, emitted rows and `table()`.
+ * @param options An `open` callback.
  * @returns The sink.
  * @throws {TypeError} When `fn` is not a function.
  */
 export function callbackSink(
   fn: (batch: SinkBatch) => void | Promise<void>,
+  options: CallbackSinkOptions = {},
 ): Sink {
   if (typeof fn !== "function") {
     throw new TypeError(`callbackSink() needs a function: got ${typeof fn}`);
   }
-  return { write: (batch) => fn(batch) };
+  return { open: options.open, write: (batch) => fn(batch) };
 }

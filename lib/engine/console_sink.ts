@@ -34,7 +34,10 @@ export function consoleSink(options: ConsoleSinkOptions = {}): Sink {
     write(batch: SinkBatch) {
       const { rows } = batch;
       if (rows.height === 0 && !printEmpty) return;
-      const table = new Table({ head: rows.columns, style: { head: [] } });
+      const table = new Table({
+        head: rows.columns,
+        style: { head: [], border: [] },
+      });
       for (const row of rows.head(maxRows).rows()) {
         table.push(row.map((value) => String(value ?? "null")));
       }

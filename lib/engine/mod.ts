@@ -105,7 +105,7 @@ export {
   rowsToJson,
   writeFileAtomically,
 } from "./json_file_sink.ts";
-export { callbackSink } from "./callback_sink.ts";
+export { callbackSink, type CallbackSinkOptions } from "./callback_sink.ts";
 export {
   avroFileSource,
   type AvroFileSourceOptions,

@@ -1,0 +1,173 @@
+/**
+ * The conformance suite every engine source runs: records arrive exactly
+ * once with their partition and offset, `maxRecords` is respected,
+ * exhaustion is reported, and a source reopened at a batch's position
+ * resumes exactly after it.
+ *
+ * @module
+ */
+import assert from "node:assert/strict";
+import type { Source, SourcePosition } from "../../lib/engine/mod.ts";
+import type { ListeningRecord } from "../../lib/schema/mod.ts";
+
+/** How a suite run makes sources over the same records. */
+export interface SourceFixture {
+  /** The records the source replays, in the order it delivers them per partition. */
+  records: ListeningRecord[];
+  /** A new source over `records` (each call a fresh reader). */
+  make(): Source | Promise<Source>;
+  /** The partition a record must arrive with. */
+  partitionOf(record: ListeningRecord): number;
+  /** Wait per poll (Kafka needs time to fetch). Default 0. */
+  waitMs?: number;
+  /** Called after the suite (delete files, topics). */
+  cleanup?(): Promise<void> | void;
+}
+
+const key = (r: { user_id: number; listening_time: { start_time: number } }) =>
+  `${r.user_id}@${r.listening_time.start_time}`;
+
+async function drain(
+  source: Source,
+  fixture: SourceFixture,
+  maxRecords: number,
+  stopAfter = Infinity,
+): Promise<{
+  seen: { record: ListeningRecord; partition: number; offset: number }[];
+  position: SourcePosition | undefined;
+  exhausted: boolean;
+}> {
+  const seen: { record: ListeningRecord; partition: number; offset: number }[] =
+    [];
+  let position: SourcePosition | undefined;
+  let exhausted = false;
+  const deadline = Date.now() + 60_000;
+  while (!exhausted && seen.length < stopAfter) {
+    assert.ok(Date.now() < deadline, "source delivers within 60 s");
+    const batch = await source.poll(maxRecords, fixture.waitMs ?? 0);
+    assert.ok(batch.records.length <= maxRecords, "respects maxRecords");
+    assert.equal(batch.partitions.length, batch.records.length);
+    assert.equal(batch.offsets.length, batch.records.length);
+    batch.records.forEach((record, i) =>
+      seen.push({
+        record: record as ListeningRecord,
+        partition: batch.partitions[i],
+        offset: batch.offsets[i],
+      })
+    );
+    position = batch.position;
+    exhausted = batch.exhausted;
+  }
+  return { seen, position, exhausted };
+}
+
+/**
+ * Registers the suite's tests for one source implementation.
+ *
+ * @param name The implementation, e.g. `"memorySource"`.
+ * @param fixture Makes sources.
+ * @param options Deno.test options (e.g. `ignore`).
+ */
+export function sourceConformance(
+  name: string,
+  fixture: () => Promise<SourceFixture>,
+  options: { ignore?: boolean } = {},
+): void {
+  Deno.test({
+    name: `${name} passes the source conformance suite`,
+    ignore: options.ignore,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: async (t) => {
+      const f = await fixture();
+      try {
+        await t.step(
+          "delivers every record once, with partitions and increasing offsets",
+          async () => {
+            const source = await f.make();
+            await source.open();
+            const { seen, exhausted } = await drain(source, f, 37);
+            await source.close();
+            assert.ok(exhausted);
+            assert.deepEqual(
+              seen.map((s) => key(s.record)).sort(),
+              f.records.map(key).sort(),
+            );
+            const last = new Map<number, number>();
+            for (const s of seen) {
+              assert.equal(s.partition, f.partitionOf(s.record));
+              assert.ok(
+                s.offset > (last.get(s.partition) ?? -1),
+                "offsets increase",
+              );
+              last.set(s.partition, s.offset);
+            }
+            // per partition, the source keeps the records' order
+            for (const p of new Set(seen.map((s) => s.partition))) {
+              assert.deepEqual(
+                seen.filter((s) => s.partition === p).map((s) => key(s.record)),
+                f.records.filter((r) => f.partitionOf(r) === p).map(key),
+              );
+            }
+          },
+        );
+        await t.step(
+          "after exhaustion, polls return nothing and stay exhausted",
+          async () => {
+            const source = await f.make();
+            await source.open();
+            await drain(source, f, 1000);
+            const again = await source.poll(10, 0);
+            assert.equal(again.records.length, 0);
+            assert.equal(again.exhausted, true);
+            await source.close();
+          },
+        );
+        await t.step(
+          "reopened at a batch's position, resumes exactly after it",
+          async () => {
+            const first = await f.make();
+            await first.open();
+            const part = await drain(
+              first,
+              f,
+              25,
+              Math.floor(f.records.length / 2),
+            );
+            await first.commit(part.position!);
+            await first.close();
+            const second = await f.make();
+            await second.open(part.position);
+            const rest = await drain(second, f, 25);
+            await second.close();
+            const all = [...part.seen, ...rest.seen].map((s) => key(s.record));
+            assert.equal(new Set(all).size, all.length, "no record twice");
+            assert.deepEqual(
+              all.sort(),
+              f.records.map(key).sort(),
+              "none lost",
+            );
+          },
+        );
+        await t.step(
+          "decodes the requested columns when asked for fewer",
+          async () => {
+            const source = await f.make();
+            await source.open(undefined, {
+              columns: ["song_name", "start_time"],
+            });
+            const { seen } = await drain(source, f, 50, 10);
+            await source.close();
+            assert.ok(seen.length > 0);
+            for (const { record } of seen) {
+              assert.equal(typeof record.song_name, "string");
+              assert.equal(typeof record.listening_time.start_time, "number");
+            }
+          },
+        );
+      } finally {
+        await f.cleanup?.();
+      }
+    },
+  });
+}
