@@ -7,7 +7,7 @@ import avro from "avsc";
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { deflateRawSync } from "node:zlib";
-import { basename, dirname } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { listeningHistoryType } from "../schema/mod.ts";
 import {
   type AvroCodec,
@@ -202,15 +202,25 @@ function defaultSyncMarker(type: avro.Type): Buffer {
     .subarray(0, SYNC_SIZE);
 }
 
+/**
+ * Creates an empty hidden file beside `path` (same directory, so the final
+ * rename is atomic), with the usual permissions (0666 less the umask).
+ */
 async function createTempBeside(path: string): Promise<string> {
   const dir = dirname(path);
   try {
     await Deno.mkdir(dir, { recursive: true });
-    return await Deno.makeTempFile({
+    const temp = join(
       dir,
-      prefix: `.${basename(path)}.`,
-      suffix: ".partial",
+      `.${basename(path)}.${Deno.pid}.${crypto.randomUUID()}.partial`,
+    );
+    const file = await Deno.open(temp, {
+      createNew: true,
+      write: true,
+      mode: 0o666,
     });
+    file.close();
+    return temp;
   } catch (error) {
     throw new Error(
       `cannot write ${JSON.stringify(path)}: ${(error as Error).message}`,
