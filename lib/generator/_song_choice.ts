@@ -40,16 +40,39 @@ export class SongChoiceTables {
   readonly catalog: Catalog;
   readonly songCount: number;
   readonly artistCount: number;
-  /** [combo] → Vose alias table: probability and alias per song. */
-  readonly aliasProb: Float64Array[] = [];
-  readonly aliasIndex: Int32Array[] = [];
-  /** [combo] → weight / the largest weight among the artist's songs. */
-  readonly acceptInArtist: Float64Array[] = [];
+  /**
+   * [combo] → Vose alias table, interleaved for one cache line per draw:
+   * `[2i]` = probability of keeping i as a 32-bit threshold, `[2i+1]` =
+   * its alias.
+   */
+  readonly alias: Uint32Array[] = [];
+  /**
+   * [combo] → weight / the largest weight among the artist's songs, as a
+   * 32-bit threshold.
+   */
+  readonly acceptInArtist: Uint32Array[] = [];
+  /** All songs grouped by artist: artist a's are `[artistStart[a], artistStart[a+1])`. */
+  readonly artistSongs: Int32Array;
+  readonly artistStart: Int32Array;
+  /** Song → length in milliseconds. */
+  readonly lengthMs: Float64Array;
 
   constructor(catalog: Catalog) {
     this.catalog = catalog;
     this.songCount = catalog.songs.length;
     this.artistCount = catalog.artists.length;
+    this.artistStart = new Int32Array(this.artistCount + 1);
+    catalog.songsByArtist.forEach((songs, a) => {
+      this.artistStart[a + 1] = this.artistStart[a] + songs.length;
+    });
+    this.artistSongs = new Int32Array(this.songCount);
+    catalog.songsByArtist.forEach((songs, a) => {
+      this.artistSongs.set(songs, this.artistStart[a]);
+    });
+    this.lengthMs = Float64Array.from(
+      catalog.songs,
+      (song) => song.lengthSeconds * 1000,
+    );
     for (let combo = 0; combo < 4; combo++) {
       const newness = combo & 2 ? "N" : "T";
       const commonality = combo & 1 ? "C" : "U";
@@ -63,13 +86,17 @@ export class SongChoiceTables {
           Math.exp(sign * (song.popularity - 50) / POPULARITY_SCALE);
       });
       const [prob, alias] = voseAlias(weights);
-      this.aliasProb.push(prob);
-      this.aliasIndex.push(alias);
-      const accept = new Float64Array(weights.length);
+      const table = new Uint32Array(2 * weights.length);
+      for (let i = 0; i < weights.length; i++) {
+        table[2 * i] = threshold(prob[i]);
+        table[2 * i + 1] = alias[i];
+      }
+      this.alias.push(table);
+      const accept = new Uint32Array(weights.length);
       for (const songs of catalog.songsByArtist) {
         let max = 0;
         for (const s of songs) max = Math.max(max, weights[s]);
-        for (const s of songs) accept[s] = weights[s] / max;
+        for (const s of songs) accept[s] = threshold(weights[s] / max);
       }
       this.acceptInArtist.push(accept);
     }
@@ -80,6 +107,11 @@ export class SongChoiceTables {
     return (personality.newness === "N" ? 2 : 0) |
       (personality.commonality === "C" ? 1 : 0);
   }
+}
+
+/** A probability as a threshold for uniform 32-bit integers. */
+function threshold(p: number): number {
+  return Math.min(0xffffffff, Math.round(p * 4294967296));
 }
 
 /** Builds a Vose alias table for O(1) weighted draws. */
@@ -169,25 +201,27 @@ export class SongChooser {
     const t = this.#tables;
     const wantKnown = this.#knownCount > 0 && rng.next() < this.#knownArtistP;
     if (wantKnown) {
-      const byArtist = t.catalog.songsByArtist;
+      const artistSongs = t.artistSongs, artistStart = t.artistStart;
       const accept = t.acceptInArtist[this.#combo];
       // Exhausted artists stay in the draw: a listener who has heard all of
       // a favourite's songs more often goes looking elsewhere.
       for (let k = 0; k < KNOWN_ARTIST_TRIES; k++) {
-        const songs = byArtist[this.#known[rng.int(this.#knownCount)]];
-        const song = songs[rng.int(songs.length)];
-        if (!this.#isPlayed(song) && rng.next() < accept[song]) return song;
+        const artist = this.#known[rng.int(this.#knownCount)];
+        const first = artistStart[artist];
+        const song = artistSongs[
+          first + rng.int(artistStart[artist + 1] - first)
+        ];
+        if (!this.#isPlayed(song) && rng.uint32() < accept[song]) return song;
       }
     }
-    const prob = t.aliasProb[this.#combo];
-    const alias = t.aliasIndex[this.#combo];
+    const table = t.alias[this.#combo];
     const artistOf = t.catalog.artistOf;
     const n = t.songCount;
     const tries = CATALOG_TRIES;
     const insist = wantKnown ? 0 : NEW_ARTIST_TRIES;
     for (let k = 0; k < tries; k++) {
       const i = rng.int(n);
-      const song = rng.next() < prob[i] ? i : alias[i];
+      const song = rng.uint32() < table[2 * i] ? i : table[2 * i + 1];
       if (this.#isPlayed(song)) continue;
       // Wanting a new artist: pass over known ones while tries remain.
       if (k < insist && this.#isKnownArtist(artistOf[song])) continue;

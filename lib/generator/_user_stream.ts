@@ -133,7 +133,7 @@ export class UserStream {
   #fillSession(): void {
     const rng = this.#rng;
     const chooser = this.#chooser;
-    const songs = this.#settings.catalog.songs;
+    const lengths = this.#settings.tables.lengthMs;
     const cumulative = this.#settings.interactionCumulative;
     // A session never starts within SESSION_GAP_MS of the previous one's
     // last song (which may run past the planned end).
@@ -144,7 +144,7 @@ export class UserStream {
     while (t < sessionEnd) {
       if (n === this.#songs.length) this.#grow();
       const song = chooser.next();
-      const lengthMs = songs[song].lengthSeconds * 1000;
+      const lengthMs = lengths[song];
       const u = rng.next();
       let interaction = 0;
       while (interaction < 4 && cumulative[interaction] <= u) interaction++;

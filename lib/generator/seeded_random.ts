@@ -38,6 +38,11 @@ export class SeededRandom {
     return (this.#rng.unsafeNext() >>> 0) / TWO_POW_32;
   }
 
+  /** A uniform unsigned 32-bit integer (for comparing with thresholds). */
+  uint32(): number {
+    return this.#rng.unsafeNext() >>> 0;
+  }
+
   /**
    * A uniform integer in [0, n).
    *
