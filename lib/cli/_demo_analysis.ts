@@ -1,23 +1,17 @@
 /**
  * The demo's analysis stage: every analysis over the Kafka topic until
- * caught up, tables written to a folder (private to the demo command).
- *
- * Stopgap until the engine has its Kafka source: the topic is read with a
- * consumer group (once, to the end offsets seen at start) and its records
- * are replayed into the engine in event-time order (as a live producer
- * sends them), each in its partition.
+ * caught up (the end offsets seen when the source opened), tables written
+ * to a folder (private to the demo command).
  *
  * @module
  */
 import { startAnalysis } from "../analysis/mod.ts";
 import {
   type EngineEvents,
-  memorySource,
+  kafkaSource,
   type StreamSummary,
 } from "../engine/mod.ts";
-import { consumeListening, type KafkaClient } from "../kafka/mod.ts";
-import { personalityIndex } from "../personalities/mod.ts";
-import type { ListeningRecord } from "../schema/mod.ts";
+import type { KafkaClient } from "../kafka/mod.ts";
 import type { Instrumentation } from "../support/mod.ts";
 
 /** Options of {@linkcode analyzeTopicOnce}. */
@@ -32,8 +26,15 @@ export interface AnalyzeTopicOnceOptions {
   instrumentation?: Instrumentation<EngineEvents>;
 }
 
+/** What {@linkcode analyzeTopicOnce} reports. */
+export interface AnalyzeTopicSummary extends StreamSummary {
+  /** Rows dropped as late, summed over the queries. */
+  lateRowsTotal: number;
+}
+
 /**
- * Runs every analysis over the whole topic, once.
+ * Runs every analysis over the whole topic, once, with the engine's Kafka
+ * source (offsets committed for the group as the engine checkpoints).
  *
  * @param client The Kafka cluster.
  * @param options Topic, group, output folder, instrumentation.
@@ -42,26 +43,13 @@ export interface AnalyzeTopicOnceOptions {
 export async function analyzeTopicOnce(
   client: KafkaClient,
   options: AnalyzeTopicOnceOptions,
-): Promise<StreamSummary> {
-  const records: ListeningRecord[] = [];
-  await consumeListening(client, {
-    groupId: options.groupId,
-    topic: options.topic,
-    fromBeginning: true,
-    once: true,
-    onBatch: (batch) => {
-      for (const record of batch.records) records.push(record);
-    },
-  });
-  // A consumer receives whole chunks of one partition at a time; replayed
-  // like that, a partition far ahead would make the others' rows late.
-  records.sort((a, b) =>
-    a.listening_time.start_time - b.listening_time.start_time
-  );
+): Promise<AnalyzeTopicSummary> {
   const run = startAnalysis(
-    memorySource(records, {
-      partitionOf: (record) => personalityIndex(record.personality),
-      id: `kafka:${options.topic}`,
+    kafkaSource({
+      client,
+      groupId: options.groupId,
+      topic: options.topic,
+      startingOffsets: "earliest",
     }),
     {
       trigger: "once",
@@ -69,5 +57,9 @@ export async function analyzeTopicOnce(
       instrumentation: options.instrumentation,
     },
   );
-  return await run.done;
+  const summary = await run.done;
+  return {
+    ...summary,
+    lateRowsTotal: Object.values(summary.lateRows).reduce((s, n) => s + n, 0),
+  };
 }

@@ -180,7 +180,15 @@ async function analyzeStage(
     })
       .finally(() => progress.stop())
   );
-  return figures("analyze", summary.inputRows, seconds, shown(resultsDir));
+  const late = summary.lateRowsTotal > 0
+    ? ` (${summary.lateRowsTotal.toLocaleString("en-US")} late rows dropped)`
+    : "";
+  return figures(
+    "analyze",
+    summary.inputRows,
+    seconds,
+    `${shown(resultsDir)}${late}`,
+  );
 }
 
 async function dispatchStage(
