@@ -115,7 +115,8 @@ Deno.test("listeningHistory() plays songs back to back in sessions of the reques
       assert.ok(span < 3 * 3_600_000, `session span ${span}`);
       const total = session.at(-1)!.listening_time.end_time -
         session[0].listening_time.start_time;
-      assert.ok(total >= 3_600_000, `session lasts ${total} ms, ≥ 1 h`);
+      // At least 1 h, less the pause that may follow the last song.
+      assert.ok(total >= 3_300_000, `session lasts ${total} ms, ≥ 55 min`);
     }
   }
 });
