@@ -6,7 +6,8 @@
 import avro from "avsc";
 import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
-import { deflateRawSync } from "node:zlib";
+import { deflateRaw } from "node:zlib";
+import { promisify } from "node:util";
 import { basename, dirname, join } from "node:path";
 import { listeningHistoryType } from "../schema/mod.ts";
 import {
@@ -72,6 +73,10 @@ export interface WriteAvroFileResult {
 }
 
 const DEFAULT_BLOCK_SIZE = 256 * 1024;
+const deflateRawAsync = promisify(deflateRaw) as (
+  data: Uint8Array,
+  options: { level: number },
+) => Promise<Buffer>;
 
 /**
  * Writes `records` to an Avro Object Container File at `path`. The data go
@@ -319,6 +324,11 @@ class BlockSink {
         end = type.encode(record, this.#data, this.#pos);
       }
     }
+    if (end + SYNC_SIZE > this.#data.length) {
+      // Keep room for the sync marker after the data.
+      this.#pos = end;
+      this.#grow(SYNC_SIZE);
+    }
     this.#pos = end;
     this.#count++;
     return end - HEADROOM >= this.#options.blockSizeBytes;
@@ -332,44 +342,53 @@ class BlockSink {
 
   async flush(): Promise<void> {
     if (this.#count === 0) return;
-    const { codec, deflateLevel, sync, onProgress } = this.#options;
-    const prefix = this.#prefix;
-    let block: Uint8Array;
-    if (codec === "deflate") {
-      const payload = deflateRawSync(this.#data.subarray(HEADROOM, this.#pos), {
-        level: deflateLevel,
-      });
-      let p = LONG_TYPE.encode(this.#count, prefix, 0);
-      p = LONG_TYPE.encode(payload.length, prefix, p);
-      const out = Buffer.allocUnsafe(p + payload.length + SYNC_SIZE);
-      prefix.copy(out, 0, 0, p);
-      payload.copy(out, p);
-      sync.copy(out, p + payload.length);
-      block = out;
-    } else {
-      if (this.#pos + SYNC_SIZE > this.#data.length) this.#grow(SYNC_SIZE);
-      let p = LONG_TYPE.encode(this.#count, prefix, 0);
-      p = LONG_TYPE.encode(this.#pos - HEADROOM, prefix, p);
-      const start = HEADROOM - p;
-      prefix.copy(this.#data, start, 0, p);
-      sync.copy(this.#data, this.#pos);
-      block = this.#data.subarray(start, this.#pos + SYNC_SIZE);
-    }
-    // At most one write in flight: the other buffer is free again after it.
+    const count = this.#count, data = this.#data, end = this.#pos;
+    // At most one block in flight (compressing and/or writing): when it is
+    // done, the spare buffer is free again.
     await this.#pending;
-    this.#pending = this.#write(block);
+    this.#pending = this.#options.codec === "deflate"
+      ? this.#deflateAndWrite(data, end, count)
+      : this.#writeInPlace(data, end, count);
     // Handled when awaited (next flush or drain); never "unhandled" meanwhile.
     this.#pending.catch(() => {});
-    if (codec !== "deflate") {
-      const next = this.#spare ?? Buffer.alloc(this.#data.length);
-      this.#spare = this.#data;
-      this.#data = next;
-    }
-    this.records += this.#count;
+    this.#data = this.#spare ?? Buffer.alloc(data.length);
+    this.#spare = data;
+    this.records += count;
     this.blocks++;
     this.#count = 0;
     this.#pos = HEADROOM;
-    onProgress?.(this.records, this.bytes);
+    this.#options.onProgress?.(this.records, this.bytes);
+  }
+
+  /** Uncompressed: header and sync go around the data, no copy. */
+  #writeInPlace(data: Buffer, end: number, count: number): Promise<void> {
+    const prefix = this.#prefix;
+    let p = LONG_TYPE.encode(count, prefix, 0);
+    p = LONG_TYPE.encode(end - HEADROOM, prefix, p);
+    const start = HEADROOM - p;
+    prefix.copy(data, start, 0, p);
+    // The buffer always keeps SYNC_SIZE bytes free after the data (add()).
+    this.#options.sync.copy(data, end);
+    return this.#write(data.subarray(start, end + SYNC_SIZE));
+  }
+
+  /** Deflate on zlib's thread pool, overlapping the next block's encoding. */
+  async #deflateAndWrite(
+    data: Buffer,
+    end: number,
+    count: number,
+  ): Promise<void> {
+    const payload = await deflateRawAsync(data.subarray(HEADROOM, end), {
+      level: this.#options.deflateLevel,
+    });
+    const prefix = Buffer.alloc(HEADROOM);
+    let p = LONG_TYPE.encode(count, prefix, 0);
+    p = LONG_TYPE.encode(payload.length, prefix, p);
+    const block = Buffer.allocUnsafe(p + payload.length + SYNC_SIZE);
+    prefix.copy(block, 0, 0, p);
+    payload.copy(block, p);
+    this.#options.sync.copy(block, p + payload.length);
+    await this.#write(block);
   }
 
   /** Waits for the last background write. */
