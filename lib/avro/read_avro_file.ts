@@ -75,6 +75,15 @@ export interface AvroBlock<T> {
   nextByteOffset: number;
   /** The decoded records. */
   records: T[];
+  /**
+   * The block's (decompressed) data: record i's Avro binary datum is
+   * `data.subarray(offsets[i], offsets[i + 1])` — e.g. to send it on as a
+   * Kafka message value without encoding it again. Valid until the next
+   * block is read (copy it to keep it).
+   */
+  data: Uint8Array;
+  /** Record boundaries in `data` (`records.length + 1` entries). */
+  offsets: Int32Array;
 }
 
 const DEFAULT_CHUNK = 8 * 1024 * 1024;
@@ -178,8 +187,9 @@ export class AvroFileReader<T> implements AsyncIterable<T> {
         }
         const { count, data, next } = result;
         let records: T[];
+        const offsets = new Int32Array(count + 1);
         try {
-          records = decodeRecords<T>(type, resolver, data, count);
+          records = decodeRecords<T>(type, resolver, data, count, offsets);
         } catch (error) {
           const corrupt = new AvroCorruptBlockError(
             this.path,
@@ -194,7 +204,14 @@ export class AvroFileReader<T> implements AsyncIterable<T> {
         }
         this.blocksRead++;
         this.recordsRead += records.length;
-        yield { index, byteOffset: offset, nextByteOffset: next, records };
+        yield {
+          index,
+          byteOffset: offset,
+          nextByteOffset: next,
+          records,
+          data,
+          offsets,
+        };
         offset = next;
         index++;
       }
@@ -370,10 +387,12 @@ function decodeRecords<T>(
   resolver: Resolver | undefined,
   data: Buffer,
   count: number,
+  offsets: Int32Array,
 ): T[] {
   const records = new Array<T>(count);
   let pos = 0;
   for (let i = 0; i < count; i++) {
+    offsets[i] = pos;
     const { value, offset } = type.decode(data, pos, resolver);
     if (offset < 0) {
       throw new Error(`record ${i} of ${count} runs past the block's end`);
@@ -381,6 +400,7 @@ function decodeRecords<T>(
     records[i] = value as T;
     pos = offset;
   }
+  offsets[count] = pos;
   if (pos !== data.length) {
     throw new Error(
       `${data.length - pos} bytes left after the block's ${count} records`,

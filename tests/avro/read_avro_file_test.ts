@@ -10,6 +10,7 @@ import {
 } from "../../lib/avro/mod.ts";
 import {
   LISTENING_HISTORY_SCHEMA,
+  listeningHistoryType,
   type ListeningRecord,
 } from "../../lib/schema/mod.ts";
 import { plain, sampleRecords, tempDir } from "./_sample_records.ts";
@@ -48,6 +49,22 @@ Deno.test("readAvroFile() reports each block's index and byte offsets", async ()
     blocks.reduce((n, b) => n + b.records.length, 0),
     3000,
   );
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("readAvroFile() gives each record's datum bytes", async () => {
+  const dir = await tempDir();
+  const { blocks } = await smallBlockFile(dir, "deflate");
+  for (const block of blocks.slice(0, 2)) {
+    assert.equal(block.offsets.length, block.records.length + 1);
+    block.records.forEach((record, i) => {
+      const datum = block.data.subarray(block.offsets[i], block.offsets[i + 1]);
+      assert.deepEqual(
+        new Uint8Array(datum),
+        new Uint8Array(listeningHistoryType.toBuffer(record)),
+      );
+    });
+  }
   await Deno.remove(dir, { recursive: true });
 });
 
