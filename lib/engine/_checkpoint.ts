@@ -106,7 +106,8 @@ export function writeCheckpoint(
     // frames are immutable: one stored earlier keeps its file
     let name = STORED.get(df);
     if (!name || !existsSync(join(dataDir, name))) {
-      const bytes = df.writeIPC();
+      // one chunk: IPC files allow one dictionary per categorical column
+      const bytes = df.rechunk().writeIPC();
       name = `${sha256(bytes)}.arrow`;
       const path = join(dataDir, name);
       if (!existsSync(path)) writeDurably(path, bytes);

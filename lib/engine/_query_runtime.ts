@@ -211,6 +211,11 @@ export class QueryRuntime {
     return this.#table;
   }
 
+  /** Declares the source's partitions (see `WatermarkTracker.register`). */
+  registerPartitions(partitions: Iterable<number>, nowMs: number): void {
+    this.#tracker?.register(partitions, nowMs);
+  }
+
   /** Whether the watermark would move at `nowMs` (idle partitions). */
   watermarkWouldAdvance(nowMs: number): boolean {
     return this.#tracker !== undefined &&

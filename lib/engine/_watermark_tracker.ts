@@ -52,6 +52,22 @@ export class WatermarkTracker {
   }
 
   /**
+   * Declares partitions the source knows of: until one sends rows or goes
+   * idle, it holds the watermark back (its rows could be the oldest).
+   *
+   * @param partitions Partition numbers.
+   * @param nowMs Processing time (they count as seen now).
+   */
+  register(partitions: Iterable<number>, nowMs: number): void {
+    for (const partition of partitions) {
+      if (!this.#maxEventMs.has(partition)) {
+        this.#maxEventMs.set(partition, -Infinity);
+        this.#lastSeenMs.set(partition, nowMs);
+      }
+    }
+  }
+
+  /**
    * The watermark the tracker would have at `nowMs`, without changing it.
    *
    * @param nowMs Processing time.
@@ -93,9 +109,9 @@ export class WatermarkTracker {
         : this.#watermarkMs > 0
         ? Number.MAX_SAFE_INTEGER
         : null,
-      partitions: [...this.#maxEventMs].map((
-        [p, maxMs],
-      ) => [p, maxMs, this.#lastSeenMs.get(p) ?? 0]),
+      partitions: [...this.#maxEventMs]
+        .filter(([, maxMs]) => Number.isFinite(maxMs))
+        .map(([p, maxMs]) => [p, maxMs, this.#lastSeenMs.get(p) ?? 0]),
     };
   }
 

@@ -9,7 +9,7 @@
  */
 import type avro from "avsc";
 import { Buffer } from "node:buffer";
-import type { Consumer, EachBatchPayload } from "kafkajs";
+import type { Consumer, ConsumerConfig, EachBatchPayload } from "kafkajs";
 import {
   committedOffsets,
   createKafka,
@@ -57,6 +57,11 @@ export interface KafkaSourceOptions {
   ) => void;
   /** Identity stored in checkpoints. Default `kafka:<topic>`. */
   id?: string;
+  /**
+   * Extra kafkajs consumer settings, e.g. `{ sessionTimeout: 6000 }` so a
+   * killed member's partitions are reassigned sooner.
+   */
+  consumerConfig?: Omit<ConsumerConfig, "groupId">;
 }
 
 /** The source made by {@linkcode kafkaSource}, with its counters. */
@@ -189,6 +194,9 @@ export function kafkaSource(options: KafkaSourceOptions): KafkaSource {
     get endOffsets() {
       return Object.fromEntries(ends);
     },
+    partitions() {
+      return [...ends.keys()];
+    },
     async open(position?: SourcePosition, openOptions?: SourceOpenOptions) {
       const wanted = openOptions?.columns
         ? columns.filter((c) => openOptions.columns!.includes(c.name))
@@ -214,7 +222,10 @@ export function kafkaSource(options: KafkaSourceOptions): KafkaSource {
         next.set(partition, Math.max(start, low));
         fetched.set(partition, Math.max(start, low));
       }
-      consumer = await client.connectConsumer({ groupId });
+      consumer = await client.connectConsumer({
+        ...options.consumerConfig,
+        groupId,
+      });
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await consumer.run({
         autoCommit: false,

@@ -66,6 +66,13 @@ export interface Source {
    */
   poll(maxRecords: number, maxWaitMs: number): Promise<SourceBatch>;
   /**
+   * The partitions the source reads, when it knows them after `open`
+   * (Kafka). Each holds the watermark back until it sends rows or stays
+   * silent for the idle timeout, so that a partition read late does not
+   * find its rows behind a watermark set by the others.
+   */
+  partitions?(): readonly number[];
+  /**
    * Acknowledges everything before `position` (Kafka: commits the group's
    * offsets). Called only after the checkpoint of that batch is written.
    */

@@ -247,6 +247,11 @@ async function run(
   await source.open(position ?? undefined, {
     columns: columns.map((c) => c.name),
   });
+  const known = source.partitions?.();
+  if (known) {
+    const now = clock.now();
+    runtimes.forEach((r) => r.registerPartitions(known, now));
+  }
   let error: unknown;
   try {
     for (const r of runtimes) {

@@ -144,3 +144,23 @@ Deno.test("when every partition is idle the watermark advances without new rows 
   );
   assert.ok(clock.nowMs >= 5_000);
 });
+
+Deno.test("a partition the source knows of holds the watermark back until it sends rows", async () => {
+  const { source, sink, query } = hourlyQuery([
+    listening({ startMs: at("2025-03-01T12:00:00Z") }), // p0
+    listening({ startMs: at("2025-03-01T08:00:00Z") }), // p1 arrives later
+  ], [0, 1]);
+  source.partitions = () => [0, 1];
+  withBatchSizes(source, [1, 1]);
+  const marks: (string | null)[] = [];
+  const stream = startStream([query], { trigger: "once" });
+  stream.instrumentation.on(
+    "engine.batch_end",
+    (p) => marks.push(p.queries[0].watermark),
+  );
+  const summary = await stream.done;
+  // p1 known but silent: no watermark yet, so its 08:00 row is not late
+  assert.deepEqual(marks, [null, "2025-03-01T07:00:00.000Z", "+infinity"]);
+  assert.equal(summary.lateRows.hourly, 0);
+  assert.equal(sink.rows().length, 2);
+});
