@@ -180,10 +180,10 @@ export class QueryRuntime {
       );
       this.#emptyResult = this.#finalize(this.#emptyState.lazy());
     } else {
-      this.#emptyResult = probe.select(...plan.resultColumns);
+      this.#preCastSchema = probe.select(...plan.resultColumns);
       this.#emptyResult = withStrings(
-        this.#emptyResult.lazy(),
-        this.#emptyResult,
+        this.#preCastSchema.lazy(),
+        this.#preCastSchema,
       ).collectSync();
     }
     this.#table = new ResultTable(
@@ -316,7 +316,7 @@ export class QueryRuntime {
         : rows;
       const out = withStrings(
         kept.select(...this.plan.resultColumns),
-        this.#emptyResult,
+        this.#preCastSchema!,
       ).collectSync();
       if (watermark && this.#tracker) {
         this.#observe(
