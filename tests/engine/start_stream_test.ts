@@ -99,7 +99,7 @@ Deno.test("every batch reports its progress as an engine.batch_end event", async
   assert.deepEqual(first.position, { records: 2 });
   assert.match(
     formatProgress(first),
-    /^batch 0  rows 2  \d[\d,]* rows\/s  \d[\d,]* ms  hourly: wm 2025-03-01T01:00:00Z state 1 late 0$/,
+    /^batch 0 {2}rows 2 {2}\d[\d,]* rows\/s {2}\d[\d,]* ms {2}hourly: wm 2025-03-01T01:00:00Z state 1 late 0$/,
   );
   assert.equal(stream.lastProgress?.final, true);
 });
