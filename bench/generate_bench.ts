@@ -2,10 +2,12 @@
  * Generation throughput of `deno task generate` as a whole process from the
  * command line: 1,000 users × 100 sessions of 1–3 h over 365 days. Reports
  * events/s, MB/s and peak memory (the child's VmHWM, polled from /proc),
- * plus events per CPU-second (the machine may be shared).
+ * plus events per CPU-second (the machine may be shared), and how fast
+ * `readAvroFile` decodes the files written.
  *
  * @module
  */
+import { readAvroFile } from "../lib/avro/mod.ts";
 import { peakRssMiB, reportFigures } from "./_report.ts";
 
 const COMMAND = new URL("../lib/cli/generate_command.ts", import.meta.url)
@@ -40,7 +42,11 @@ async function watch(pid: number, done: Promise<unknown>): Promise<ChildStats> {
   return stats;
 }
 
-async function run(label: string, args: string[]): Promise<void> {
+async function run(
+  label: string,
+  args: string[],
+  afterwards?: (path: string) => Promise<void>,
+): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "wrapped-bench-" });
   const out = `${dir}/bench.avro`;
   const started = performance.now();
@@ -60,6 +66,7 @@ async function run(label: string, args: string[]): Promise<void> {
     /generated ([\d,]+) events/.exec(summary)![1].replaceAll(",", ""),
   );
   const bytes = (await Deno.stat(out)).size;
+  await afterwards?.(out);
   await Deno.remove(dir, { recursive: true });
   reportFigures(label, {
     events,
@@ -83,8 +90,27 @@ const base = [
   "--days",
   "365",
 ];
-await run("generate 1000x100 1-3h null", [...base, "--codec", "null"]);
-await run("generate 1000x100 1-3h deflate", [...base, "--codec", "deflate"]);
+/** Decode speed of the file just written (blocks of records, in process). */
+async function readBack(label: string, path: string): Promise<void> {
+  const started = performance.now();
+  let records = 0;
+  for await (const block of readAvroFile(path).blocks()) {
+    records += block.records.length;
+  }
+  const seconds = (performance.now() - started) / 1000;
+  reportFigures(label, { records, "records/s": records / seconds, s: seconds });
+}
+
+await run(
+  "generate 1000x100 1-3h null",
+  [...base, "--codec", "null"],
+  (path) => readBack("readAvroFile null (same file)", path),
+);
+await run(
+  "generate 1000x100 1-3h deflate",
+  [...base, "--codec", "deflate"],
+  (path) => readBack("readAvroFile deflate (same file)", path),
+);
 await run("generate 10000x3 (defaults) null", [
   "--users",
   "10000",
