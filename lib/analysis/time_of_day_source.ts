@@ -72,7 +72,7 @@ export function timeOfDaySource(
     }
     record.time_of_day = bucket(start + offset);
   };
-  return {
+  const decorated: Source = {
     id: `${source.id}+time_of_day:${tz}`,
     columns: [...source.columns, TIME_OF_DAY_COLUMN],
     open: (position, openOptions) =>
@@ -101,4 +101,7 @@ export function timeOfDaySource(
     commit: (position) => source.commit(position),
     close: () => source.close(),
   };
+  // Known partitions hold the watermark back until they send rows.
+  if (source.partitions) decorated.partitions = () => source.partitions!();
+  return decorated;
 }

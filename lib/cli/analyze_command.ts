@@ -13,13 +13,13 @@ import {
   type TimeZoneMode,
 } from "../analysis/mod.ts";
 import {
+  avroFileSource,
   type BatchProgress,
   durationMs,
+  kafkaSource,
   type Source,
   type Trigger,
 } from "../engine/mod.ts";
-// TODO: import from ../engine/mod.ts once the engine exports it.
-import { avroFileSource } from "../engine/avro_file_source.ts";
 import { DEFAULT_TOPIC, validateTopicName } from "../kafka/mod.ts";
 import { oneOf, positiveInteger, runCli } from "./mod.ts";
 
@@ -73,16 +73,19 @@ function fileSource(path: string | undefined): Source {
   return avroFileSource(path);
 }
 
-async function kafkaSourceOf(flags: AnalyzeFlags): Promise<Source> {
-  const engine = await import("../engine/mod.ts") as Record<string, unknown>;
-  const make = engine.kafkaSource as
-    | ((options: Record<string, unknown>) => Source)
-    | undefined;
-  if (!make) throw new Error("the engine has no Kafka source yet");
-  return make({
+function kafkaSourceOf(flags: AnalyzeFlags): Source {
+  let undecodable = 0;
+  return kafkaSource({
     topic: flags.topic,
     groupId: flags.group,
-    fromBeginning: Boolean(flags.fromBeginning),
+    startingOffsets: flags.fromBeginning ? "earliest" : "latest",
+    onUndecodable: (error, partition, offset) => {
+      if (++undecodable <= 10) {
+        console.error(
+          `\rskipped undecodable message ${flags.topic}/${partition}@${offset}: ${error.message}`,
+        );
+      }
+    },
   });
 }
 
@@ -160,7 +163,7 @@ const program = new Command("analyze")
   .action(async (flags: AnalyzeFlags) => {
     const source = flags.source === "file"
       ? fileSource(flags.file)
-      : await kafkaSourceOf(flags);
+      : kafkaSourceOf(flags);
     const trigger: Trigger = flags.once
       ? "once"
       : flags.trigger

@@ -1,8 +1,10 @@
 /**
  * Oracle tests: the streaming run of `deno task analyze` over a generated
- * dataset, in several micro-batches, equals `computeTables()` over the same
- * events in one batch — also after the process is killed with SIGKILL and
- * restarted from its checkpoint.
+ * dataset — from an Avro file and from a 16-partition Kafka topic — in
+ * several micro-batches, equals `computeTables()` over the same events in
+ * one batch, also after the process is killed with SIGKILL and restarted
+ * from its checkpoint. The Kafka test needs a broker (`deno task test`
+ * starts one).
  *
  * @module
  */
@@ -19,6 +21,12 @@ import { readAvroFile } from "../../lib/avro/mod.ts";
 import { generateToFile } from "../../lib/generator/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import { waitUntil } from "../../lib/support/mod.ts";
+import {
+  createKafka,
+  describeConsumerLag,
+  ensureTopic,
+  produceListening,
+} from "../../lib/kafka/mod.ts";
 
 const COMMAND = new URL("../../lib/cli/analyze_command.ts", import.meta.url)
   .pathname;
@@ -38,6 +46,27 @@ function analyzeProcess(args: string[]) {
     stdout: "piped",
     stderr: "piped",
   }).spawn();
+}
+
+/** Kills a run with SIGKILL once its checkpoint holds batch 2. */
+async function killAfterBatch2(child: Deno.ChildProcess, checkpoint: string) {
+  await waitUntil(() => {
+    try {
+      const latest = JSON.parse(
+        Deno.readTextFileSync(join(checkpoint, "latest.json")),
+      );
+      return latest.batchId >= 2;
+    } catch {
+      return false;
+    }
+  }, { timeoutMs: 60_000, intervalMs: 20, what: "a checkpoint of batch 2" });
+  child.kill("SIGKILL");
+  const status = await child.status;
+  assert.equal(status.signal, "SIGKILL");
+}
+
+function plays(rows: TableRows): number {
+  return rows.listening_time_per_personality.reduce((n, r) => n + r.plays, 0);
 }
 
 async function finish(child: Deno.ChildProcess) {
@@ -88,39 +117,84 @@ Deno.test("analyze over a generated file in many batches equals the batch tables
         `--checkpoint=${checkpoint}`,
       ];
       // A slow trigger makes sure the kill lands between batches.
-      const first = analyzeProcess([...args, "--trigger=250ms"]);
-      await waitUntil(() => {
-        try {
-          const latest = JSON.parse(
-            Deno.readTextFileSync(join(checkpoint, "latest.json")),
-          );
-          return latest.batchId >= 2;
-        } catch {
-          return false;
-        }
-      }, {
-        timeoutMs: 60_000,
-        intervalMs: 20,
-        what: "a checkpoint of batch 2",
-      });
-      first.kill("SIGKILL");
-      const killed = await first.status;
-      assert.equal(killed.signal, "SIGKILL");
-      const partial = readTableFiles(out);
-      const playsSoFar = partial.listening_time_per_personality.reduce(
-        (n, r) => n + r.plays,
-        0,
+      await killAfterBatch2(
+        analyzeProcess([...args, "--trigger=250ms"]),
+        checkpoint,
       );
-      const allPlays = expected.listening_time_per_personality.reduce(
-        (n, r) => n + r.plays,
-        0,
-      );
-      assert.ok(playsSoFar < allPlays, "the first run did not finish");
+      assert.ok(plays(readTableFiles(out)) < plays(expected), "it finished");
       const second = await finish(analyzeProcess(args));
       assert.equal(second.code, 0, second.stderr);
       assertTablesEqual(readTableFiles(out), expected);
     });
   } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("analyze over a 16-partition Kafka topic in many batches equals the batch tables of the file, also after SIGKILL and a restart from the checkpoint", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "analyze_kafka_" });
+  const client = createKafka();
+  const topic = `analyze-test-${crypto.randomUUID()}`;
+  const admin = await client.connectAdmin();
+  try {
+    const { records } = await dataset(dir);
+    const expected = tableRows(computeTables(records));
+    await ensureTopic(client, topic, { partitions: 16 });
+    const produced = await produceListening(client, records, { topic });
+    assert.equal(produced.acked, records.length);
+
+    await t.step("one uninterrupted run", async () => {
+      const out = join(dir, "plain");
+      const group = `${topic}-plain`;
+      const run = await finish(analyzeProcess([
+        "--source=kafka",
+        `--topic=${topic}`,
+        `--group=${group}`,
+        "--from-beginning",
+        "--once",
+        "--max-batch=3000",
+        `--out=${out}`,
+      ]));
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(
+        run.stderr,
+        new RegExp(
+          `^analyzed ${
+            records.length.toLocaleString("en-US")
+          } events .*, 0 late rows dropped from windows\\)`,
+        ),
+      );
+      assertTablesEqual(readTableFiles(out), expected);
+      const lag = await describeConsumerLag(admin, { groupId: group, topic });
+      assert.equal(lag.length, 16);
+      assert.deepEqual(lag.filter((p) => p.lag !== 0), [], "offsets committed");
+    });
+
+    await t.step("killed with SIGKILL mid-run, then resumed", async () => {
+      const out = join(dir, "killed");
+      const checkpoint = join(dir, "checkpoint");
+      const args = [
+        "--source=kafka",
+        `--topic=${topic}`,
+        `--group=${topic}-killed`,
+        "--from-beginning",
+        "--once",
+        "--max-batch=2000",
+        `--out=${out}`,
+        `--checkpoint=${checkpoint}`,
+      ];
+      await killAfterBatch2(
+        analyzeProcess([...args, "--trigger=250ms"]),
+        checkpoint,
+      );
+      assert.ok(plays(readTableFiles(out)) < plays(expected), "it finished");
+      const second = await finish(analyzeProcess(args));
+      assert.equal(second.code, 0, second.stderr);
+      assertTablesEqual(readTableFiles(out), expected);
+    });
+  } finally {
+    await admin.deleteTopics({ topics: [topic] }).catch(() => {});
+    await admin.disconnect();
     await Deno.remove(dir, { recursive: true });
   }
 });
