@@ -190,6 +190,7 @@ export class QueryRuntime {
       plan.outputMode,
       plan.keyColumns,
       this.#emptyResult,
+      plan.sink.usesTable !== false,
     );
     if (plan.outputMode === "complete") {
       this.#table.setComplete(() => this.#finalize(this.#state!.all()));

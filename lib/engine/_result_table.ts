@@ -25,15 +25,28 @@ export class ResultTable {
    * @param keys Columns identifying a row (the order of `table()`).
    * @param empty An empty frame with the result schema.
    */
-  constructor(mode: OutputMode, keys: readonly string[], empty: pl.DataFrame) {
+  constructor(
+    mode: OutputMode,
+    keys: readonly string[],
+    empty: pl.DataFrame,
+    kept = true,
+  ) {
     this.#mode = mode;
     this.#keys = keys;
     this.#base = empty;
+    this.#kept = kept;
+  }
+
+  readonly #kept: boolean;
+
+  /** An empty frame with the result schema. */
+  get empty(): pl.DataFrame {
+    return this.#base.head(0);
   }
 
   /** Applies rows a batch emitted (append, update). */
   apply(rows: pl.DataFrame): void {
-    if (rows.height === 0) return;
+    if (rows.height === 0 || !this.#kept) return;
     this.#cache = undefined;
     this.#pending.push(rows);
     this.#pendingRows += rows.height;
@@ -78,6 +91,11 @@ export class ResultTable {
 
   /** The whole table, ordered by the key columns. */
   table(): pl.DataFrame {
+    if (!this.#kept && !this.#complete) {
+      throw new TypeError(
+        "this query keeps no result table: its sink says usesTable: false",
+      );
+    }
     if (this.#complete) {
       this.#cache ??= this.#complete();
       return this.#cache;
@@ -88,7 +106,7 @@ export class ResultTable {
 
   /** The table as frames, for checkpoints (none in complete mode). */
   snapshot(): pl.DataFrame[] | undefined {
-    if (this.#mode === "complete") return undefined;
+    if (this.#mode === "complete" || !this.#kept) return undefined;
     return [this.#base, ...this.#pending];
   }
 

@@ -10,6 +10,11 @@ import type { Sink, SinkBatch, SinkQueryInfo } from "./sink.ts";
 export interface CallbackSinkOptions {
   /** Called once before the first batch with the restored table. */
   open?: (query: SinkQueryInfo, table: pl.DataFrame) => void | Promise<void>;
+  /**
+   * Whether `fn` calls `batch.table()`; without it the engine keeps no
+   * result table for append and update queries. Default `false`.
+   */
+  usesTable?: boolean;
 }
 
 /**
@@ -27,5 +32,9 @@ export function callbackSink(
   if (typeof fn !== "function") {
     throw new TypeError(`callbackSink() needs a function: got ${typeof fn}`);
   }
-  return { open: options.open, write: (batch) => fn(batch) };
+  return {
+    usesTable: options.usesTable ?? false,
+    open: options.open,
+    write: (batch) => fn(batch),
+  };
 }

@@ -31,6 +31,7 @@ export function consoleSink(options: ConsoleSinkOptions = {}): Sink {
     );
   }
   return {
+    usesTable: false,
     write(batch: SinkBatch) {
       const { rows } = batch;
       if (rows.height === 0 && !printEmpty) return;

@@ -48,6 +48,13 @@ export interface SinkBatch extends SinkQueryInfo {
 /** A destination of one query's results. */
 export interface Sink {
   /**
+   * Whether the sink reads `table()`. When `false`, the engine keeps no
+   * result table for append and update queries (memory then stays bounded
+   * by the watermark, however long the stream runs) and `table()` throws.
+   * Default `true`.
+   */
+  readonly usesTable?: boolean;
+  /**
    * Called once before the first batch with the result table restored
    * from a checkpoint (empty without one).
    */

@@ -255,7 +255,11 @@ async function run(
   let error: unknown;
   try {
     for (const r of runtimes) {
-      await r.plan.sink.open?.(sinkInfo(r), r.table.table());
+      const sink = r.plan.sink;
+      await sink.open?.(
+        sinkInfo(r),
+        sink.usesTable === false ? r.table.empty : r.table.table(),
+      );
     }
     events.emit("engine.start", {
       queries: queries.map((q) => q.name),

@@ -233,7 +233,7 @@ Deno.test("streaming results equal one batch computation over the rows the water
         sink: callbackSink((b) => {
           emitted.push({ rows: b.rows, table: b.table });
           return sink.write(b);
-        }),
+        }, { usesTable: true }),
       });
       // run with a fixed clock (no partition ever idles) and the case's batching
       withBatchSizes(query.plan.source, c.batchSizes);

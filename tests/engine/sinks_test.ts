@@ -39,6 +39,7 @@ sinkConformance("callbackSink", () => {
     make: () =>
       callbackSink((b: SinkBatch) => void (table = b.table), {
         open: (_query, restored) => void (table = () => restored),
+        usesTable: true,
       }),
     shown: () => table().toRecords(),
     shows: "table",
@@ -144,4 +145,34 @@ Deno.test("sinks reject bad arguments", () => {
     message: "callbackSink() needs a function: got number",
   });
   assert.equal(typeof pl.DataFrame, "function");
+});
+
+Deno.test("a sink that does not read table() makes the engine keep no result table", async () => {
+  const records = ["A", "B", "A"].map((song, i) =>
+    listening({ startMs: at("2025-03-01T00:00:00Z") + i * 3_600_000, song })
+  );
+  let error: unknown;
+  let rows = 0;
+  const query = readStream(memorySource(records))
+    .withWatermark("start_time", "1 minute")
+    .groupBy(window("start_time", "1 hour"), "song_name")
+    .agg({ plays: count() })
+    .writeStream("hourly", {
+      outputMode: "append",
+      sink: callbackSink((batch) => {
+        rows += batch.rows.height;
+        try {
+          batch.table();
+        } catch (e) {
+          error = e;
+        }
+      }),
+    });
+  await runOnce([query], { maxRecordsPerBatch: 1 });
+  assert.equal(rows, 3);
+  assert.ok(error instanceof TypeError);
+  assert.equal(
+    (error as Error).message,
+    "this query keeps no result table: its sink says usesTable: false",
+  );
 });
