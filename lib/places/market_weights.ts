@@ -30,7 +30,9 @@ export interface MarketRegion {
 }
 
 /** The regions and countries users are drawn from (see module docs). */
-export const MARKET_REGIONS: readonly MarketRegion[] = Object.freeze<MarketRegion[]>([
+export const MARKET_REGIONS: readonly MarketRegion[] = Object.freeze<
+  MarketRegion[]
+>([
   {
     region: "Europe",
     share: 0.27,
