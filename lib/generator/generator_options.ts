@@ -12,7 +12,7 @@ import {
 
 /** What to generate. Every field is optional; defaults as documented. */
 export interface GeneratorOptions {
-  /** Number of users. Default 100. */
+  /** Number of users, 1 to 1,000,000. Default 100. */
   users?: number;
   /** Sessions per user. Default 3. */
   sessionsPerUser?: number;
@@ -38,6 +38,9 @@ export interface GeneratorOptions {
   /** Relative interaction weights (missing ones keep DESIGN §4.3 defaults). */
   interactionWeights?: Partial<InteractionWeights>;
 }
+
+/** Most sessions planned over all users (they are held in memory). */
+export const MAX_PLANNED_SESSIONS = 100_000_000;
 
 /** {@linkcode GeneratorOptions} with every default filled in and checked. */
 export interface ResolvedGeneratorOptions {
@@ -78,7 +81,7 @@ export function resolveGeneratorOptions(
   options: GeneratorOptions = {},
 ): ResolvedGeneratorOptions {
   const d = GENERATOR_DEFAULTS;
-  const users = integer("users", options.users ?? d.users, 1, 10_000_000);
+  const users = integer("users", options.users ?? d.users, 1, 1_000_000);
   const sessionsPerUser = integer(
     "sessionsPerUser",
     options.sessionsPerUser ?? d.sessionsPerUser,
@@ -101,6 +104,17 @@ export function resolveGeneratorOptions(
   if (minH > maxH) {
     throw new RangeError(
       `sessionHours must be [min, max] with min ≤ max: got [${minH}, ${maxH}]`,
+    );
+  }
+  // Every user keeps their planned sessions (16 bytes each) in memory.
+  if (users * sessionsPerUser > MAX_PLANNED_SESSIONS) {
+    throw new RangeError(
+      `users × sessionsPerUser must be at most ${MAX_PLANNED_SESSIONS}: got ${users} × ${sessionsPerUser}`,
+    );
+  }
+  if (sessionsPerUser * (maxH + 0.25) > days * 24) {
+    throw new RangeError(
+      `${sessionsPerUser} sessions of up to ${maxH} h (15 min apart) do not fit in ${days} days`,
     );
   }
   const start = options.start ?? d.start;

@@ -86,6 +86,11 @@ Deno.test("deno task generate rejects bad input with one message, a non-zero exi
       'error: --session-hours must have MIN ≤ MAX: got "3-1"',
     ],
     [
+      ["--sessions-per-user", "100", "--days", "10"],
+      2,
+      "error: 100 sessions of up to 3 h (15 min apart) do not fit in 10 days",
+    ],
+    [
       ["--codec", "snappy"],
       2,
       'error: --codec must be one of null, deflate: got "snappy"',

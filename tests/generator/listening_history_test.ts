@@ -198,7 +198,19 @@ Deno.test("listeningHistory() follows interaction weights", () => {
 Deno.test("listeningHistory() rejects invalid options eagerly", () => {
   assert.throws(() => listeningHistory({ users: 0 }), {
     name: "RangeError",
-    message: "users must be an integer from 1 to 10000000: got 0",
+    message: "users must be an integer from 1 to 1000000: got 0",
+  });
+  assert.throws(
+    () => listeningHistory({ users: 1_000_000, sessionsPerUser: 101 }),
+    {
+      name: "RangeError",
+      message:
+        "users × sessionsPerUser must be at most 100000000: got 1000000 × 101",
+    },
+  );
+  assert.throws(() => listeningHistory({ sessionsPerUser: 100, days: 10 }), {
+    name: "RangeError",
+    message: "100 sessions of up to 3 h (15 min apart) do not fit in 10 days",
   });
   assert.throws(() => listeningHistory({ sessionHours: [3, 1] }), {
     name: "RangeError",
