@@ -42,8 +42,9 @@ interface Field {
 
 /** Pre-encoded parts of the records of one run, in three byte arenas. */
 export class RecordFragments {
-  /** `listening_time`'s field type (a long), from the schema. */
-  #long: avro.Type;
+  /** `listening_time`'s type (a record of two longs), from the schema. */
+  #periodType: avro.Type;
+  #period = { start_time: 0, end_time: 0 };
   /** Per song: `song_name` … `length_seconds`. */
   #songs: Arena;
   /** Per user and interaction: `user_id`, `user_location`, `interaction`. */
@@ -70,7 +71,7 @@ export class RecordFragments {
       );
     }
     const t = fields.map((f) => f.type);
-    this.#long = (t[11] as unknown as { fields: Field[] }).fields[0].type;
+    this.#periodType = t[11];
     this.#songs = arena(catalog.songs.map((song) =>
       Buffer.concat([
         t[3].toBuffer(song.title),
@@ -126,8 +127,10 @@ export class RecordFragments {
     const view = this.#targetView;
     let p = copy(heads, heads.offsets[head], headLength, buf, view, pos);
     p = copy(songs, songs.offsets[event.song], songLength, buf, view, p);
-    p = this.#long.encode(event.start, buf, p);
-    p = this.#long.encode(event.end, buf, p);
+    const period = this.#period;
+    period.start_time = event.start;
+    period.end_time = event.end;
+    p = this.#periodType.encode(period, buf, p);
     return copy(tails, tails.offsets[tail], tailLength, buf, view, p);
   }
 }

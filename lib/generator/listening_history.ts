@@ -213,14 +213,18 @@ export async function generateToFile(
   const source = createEventSource(resolved);
   const fragments = new RecordFragments(resolved.catalog, source.users);
   const events: Iterable<EventView> = {
-    [Symbol.iterator]: () => ({
-      next: () => {
-        const value = source.next();
-        return value
-          ? { value, done: false }
-          : { value: undefined, done: true };
-      },
-    }),
+    [Symbol.iterator]: () => {
+      // One result object, reused: for-of reads it before the next call.
+      const result = { value: undefined as unknown as EventView, done: false };
+      return {
+        next: () => {
+          const value = source.next();
+          if (value) result.value = value;
+          else result.done = true;
+          return result;
+        },
+      };
+    },
   };
   const result = await writeAvroFile(path, events, {
     codec: fileOptions.codec ?? "null",
