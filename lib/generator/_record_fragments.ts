@@ -72,32 +72,36 @@ export class RecordFragments {
     }
     const t = fields.map((f) => f.type);
     this.#periodType = t[11];
-    this.#songs = arena(catalog.songs.map((song) =>
-      Buffer.concat([
-        t[3].toBuffer(song.title),
-        t[4].toBuffer(song.artist),
-        t[5].toBuffer(song.genre),
-        t[6].toBuffer(song.year),
-        t[7].toBuffer(song.popularity),
-        t[8].toBuffer(song.danceability),
-        t[9].toBuffer(song.energy),
-        t[10].toBuffer(song.lengthSeconds),
-      ])
-    ));
-    const interactions = INTERACTIONS.map((name) => t[2].toBuffer(name));
-    this.#heads = arena(users.flatMap((user) => {
-      const head = Buffer.concat([
-        t[0].toBuffer(user.userId),
-        t[1].toBuffer({
-          latitude: user.place.latitude,
-          longitude: user.place.longitude,
-          country: user.place.country,
-          city: user.place.city,
-          timezone: user.place.timezone,
-        }),
-      ]);
-      return interactions.map((i) => Buffer.concat([head, i]));
-    }));
+    const songs = new ArenaBuilder(catalog.songs.length);
+    for (const song of catalog.songs) {
+      songs.add(t[3], song.title);
+      songs.add(t[4], song.artist);
+      songs.add(t[5], song.genre);
+      songs.add(t[6], song.year);
+      songs.add(t[7], song.popularity);
+      songs.add(t[8], song.danceability);
+      songs.add(t[9], song.energy);
+      songs.add(t[10], song.lengthSeconds);
+      songs.end();
+    }
+    this.#songs = songs.build();
+    const heads = new ArenaBuilder(users.length * INTERACTIONS.length);
+    for (const user of users) {
+      const location = {
+        latitude: user.place.latitude,
+        longitude: user.place.longitude,
+        country: user.place.country,
+        city: user.place.city,
+        timezone: user.place.timezone,
+      };
+      for (const interaction of INTERACTIONS) {
+        heads.add(t[0], user.userId);
+        heads.add(t[1], location);
+        heads.add(t[2], interaction);
+        heads.end();
+      }
+    }
+    this.#heads = heads.build();
     this.#tails = arena(PERSONALITIES.map((p) => t[12].toBuffer(p.name)));
     this.#personalityOf = Int32Array.from(users, (u) => u.personality.index);
   }
@@ -158,6 +162,44 @@ interface Arena {
   bytes: Uint8Array;
   view: DataView<ArrayBufferLike>;
   offsets: Int32Array;
+}
+
+/** Encodes fragments straight into one growing buffer (no per-part copies). */
+class ArenaBuilder {
+  #bytes = Buffer.alloc(64 * 1024);
+  #pos = 0;
+  #offsets: Int32Array;
+  #count = 0;
+
+  constructor(fragments: number) {
+    this.#offsets = new Int32Array(fragments + 1);
+  }
+
+  /** Appends `value` encoded with `type` to the current fragment. */
+  add(type: avro.Type, value: unknown): void {
+    let end = type.encode(value, this.#bytes, this.#pos);
+    if (end < 0) {
+      const grown = Buffer.alloc(this.#bytes.length * 2 - end);
+      this.#bytes.copy(grown, 0, 0, this.#pos);
+      this.#bytes = grown;
+      end = type.encode(value, this.#bytes, this.#pos);
+    }
+    this.#pos = end;
+  }
+
+  /** Closes the current fragment. */
+  end(): void {
+    this.#offsets[++this.#count] = this.#pos;
+  }
+
+  build(): Arena {
+    const bytes = this.#bytes.subarray(0, this.#pos);
+    return {
+      bytes,
+      view: new DataView(bytes.buffer, bytes.byteOffset, bytes.length),
+      offsets: this.#offsets,
+    };
+  }
 }
 
 function arena(fragments: readonly Uint8Array[]): Arena {

@@ -1,29 +1,29 @@
 /**
  * Local wall-clock time → UTC for IANA zones without a luxon call per
- * session: each zone's UTC offset (from luxon) is sampled once a week over
- * the period — daylight-saving changes are months apart — and where two
- * samples differ the change's instant is found by bisection, once. A wall
- * time is then converted with the offset in force at that instant (a time
- * skipped by a change moves forward by the change, as luxon does; a
- * repeated time takes the earlier instant).
+ * session. When a zone is first used, its UTC offset (from luxon) is
+ * sampled every 30 days over the period — daylight-saving changes are
+ * months apart — and each change between two samples is located by
+ * bisection to the second. A wall time is then converted with the offset in
+ * force at that instant (a time skipped by a change moves forward by the
+ * change, as luxon does; a repeated time takes the earlier instant).
  *
  * @module
  */
 import { IANAZone } from "luxon";
 
 const DAY_MS = 86_400_000;
-const WEEK_MS = 7 * DAY_MS;
+const STEP_MS = 30 * DAY_MS;
 
-/** Cached offsets of one zone over a period of days. */
+/** The UTC offset changes of one zone over a period. */
 export class ZoneOffsets {
-  #zone: IANAZone;
-  /** UTC midnight of the day before the period (local days start earlier). */
-  #originMs: number;
+  /** UTC midnight of the period's first day. */
   #firstDayMs: number;
-  /** Offset in ms at the start of each week from the origin (NaN = unknown). */
-  #weekly: Float64Array;
-  /** Instant of the change within week w (NaN = not searched yet). */
-  #changes: Float64Array;
+  /** Offset (ms) in force before the first change. */
+  #initial: number;
+  /** Instants of the changes, ascending. */
+  #changeAt: Float64Array;
+  /** Offset (ms) in force from each change on. */
+  #offsetAfter: Float64Array;
 
   /**
    * @param zone IANA zone name.
@@ -31,42 +31,34 @@ export class ZoneOffsets {
    * @param days Number of days in the period.
    */
   constructor(zone: string, firstDayMs: number, days: number) {
-    this.#zone = IANAZone.create(zone);
     this.#firstDayMs = firstDayMs;
-    this.#originMs = firstDayMs - 2 * DAY_MS;
-    const weeks = Math.ceil((days + 6) / 7) + 2;
-    this.#weekly = new Float64Array(weeks).fill(NaN);
-    this.#changes = new Float64Array(weeks).fill(NaN);
-  }
-
-  #offsetAt(utcMs: number): number {
-    return this.#zone.offset(utcMs) * 60_000;
-  }
-
-  /** The instant the offset changes within week `w` (bisection, to 1 s). */
-  #change(w: number): number {
-    let change = this.#changes[w];
-    if (Number.isNaN(change)) {
-      let lo = this.#originMs + w * WEEK_MS, hi = lo + WEEK_MS;
-      const before = this.#offsetAt(lo);
-      while (hi - lo > 1000) {
-        const mid = Math.floor((lo + hi) / 2);
-        if (this.#offsetAt(mid) === before) lo = mid;
-        else hi = mid;
+    const iana = IANAZone.create(zone);
+    const offsetAt = (utcMs: number) => iana.offset(utcMs) * 60_000;
+    // Local days reach up to 14 h either side of their UTC day.
+    const from = firstDayMs - 2 * DAY_MS;
+    const to = firstDayMs + (days + 2) * DAY_MS;
+    const changes: number[] = [], after: number[] = [];
+    let t = from;
+    let offset = offsetAt(t);
+    this.#initial = offset;
+    while (t < to) {
+      const next = Math.min(t + STEP_MS, to);
+      const nextOffset = offsetAt(next);
+      if (nextOffset !== offset) {
+        let lo = t, hi = next;
+        while (hi - lo > 1000) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (offsetAt(mid) === offset) lo = mid;
+          else hi = mid;
+        }
+        changes.push(hi);
+        after.push(nextOffset);
       }
-      change = hi;
-      this.#changes[w] = change;
+      t = next;
+      offset = nextOffset;
     }
-    return change;
-  }
-
-  #week(index: number): number {
-    let offset = this.#weekly[index];
-    if (Number.isNaN(offset)) {
-      offset = this.#zone.offset(this.#originMs + index * WEEK_MS) * 60_000;
-      this.#weekly[index] = offset;
-    }
-    return offset;
+    this.#changeAt = Float64Array.from(changes);
+    this.#offsetAfter = Float64Array.from(after);
   }
 
   /**
@@ -78,28 +70,15 @@ export class ZoneOffsets {
    */
   toUtc(day: number, msOfDay: number): number {
     const wall = this.#firstDayMs + day * DAY_MS + msOfDay;
-    // A local day lies within a day either side of its UTC day: if the
-    // offset is the same at the week boundaries around that span, it holds.
-    const from = Math.floor((wall - DAY_MS - this.#originMs) / WEEK_MS);
-    const to = Math.floor((wall + DAY_MS - this.#originMs) / WEEK_MS) + 1;
-    const offset = this.#week(from);
-    let same = true;
-    for (let w = from + 1; w <= to; w++) {
-      if (this.#week(w) !== offset) {
-        same = false;
-        break;
-      }
-    }
-    if (same) return wall - offset;
-    // A change near this day: use the offset in force at the instant.
-    for (let w = from; w < to; w++) {
-      const before = this.#week(w), after = this.#week(w + 1);
-      if (before === after) continue;
-      const change = this.#change(w);
-      if (wall - before < change) return wall - before; // earlier instant
-      if (wall - after >= change) return wall - after;
-      return wall - before; // skipped wall time: moves forward
-    }
-    return wall - offset;
+    const at = this.#changeAt;
+    // Changes before the window a day either side of the wall time.
+    let k = 0;
+    while (k < at.length && at[k] <= wall - DAY_MS) k++;
+    const before = k === 0 ? this.#initial : this.#offsetAfter[k - 1];
+    if (k === at.length || at[k] >= wall + DAY_MS) return wall - before;
+    const change = at[k], after = this.#offsetAfter[k];
+    if (wall - before < change) return wall - before; // earlier instant
+    if (wall - after >= change) return wall - after;
+    return wall - before; // skipped wall time: moves forward
   }
 }
