@@ -10,21 +10,21 @@
  *
  * The file is `data/bench/kafka-<n>.avro`, shared with the Kafka bench
  * (generated once). The Kafka parts need a broker (`deno task kafka:up` or
- * `KAFKA_BROKERS`) and the engine's Kafka source; they are skipped, saying
- * why, when either is missing.
+ * `KAFKA_BROKERS`); they are skipped, saying why, without one.
  *
  * The latency run starts its producer as a child process of this file
  * (`--produce-probes TOPIC SECONDS`), so producing and analysing do not
  * share an event loop.
  *
- * Env: BENCH_EVENTS (default 1,000,000), ANALYZE_BENCH_MAX_BATCH (default:
+ * Env: ANALYZE_BENCH_ONLY (`file`, `kafka` or `latency`: run only that
+ * part), BENCH_EVENTS (default 1,000,000), ANALYZE_BENCH_MAX_BATCH (default:
  * the command's), ANALYZE_BENCH_LATENCY_SECONDS (default 30).
  *
  * @module
  */
 import { startAnalysis } from "../lib/analysis/mod.ts";
 import { readAvroFile, writeAvroFile } from "../lib/avro/mod.ts";
-import { pl, type Source } from "../lib/engine/mod.ts";
+import { kafkaSource, pl } from "../lib/engine/mod.ts";
 import { listeningHistory } from "../lib/generator/mod.ts";
 import {
   createKafka,
@@ -115,17 +115,6 @@ async function analyzeCommand(args: string[]) {
   }
 }
 
-/** The engine's Kafka source, when it has one. */
-async function kafkaSourceFactory() {
-  const engine = await import("../lib/engine/mod.ts") as Record<
-    string,
-    unknown
-  >;
-  return engine.kafkaSource as
-    | ((options: Record<string, unknown>) => Source)
-    | undefined;
-}
-
 /** A Kafka client when a broker answers, else the reason. */
 async function broker(): Promise<KafkaClient | string> {
   const client = createKafka({ connectTimeoutMs: 5_000 });
@@ -190,27 +179,44 @@ async function* blocks(path: string): AsyncGenerator<ListeningRecord[]> {
 
 const PROBE = "latency-probe ";
 const RATE = 10_000;
+const ONLY = Deno.env.get("ANALYZE_BENCH_ONLY");
 const LATENCY_SECONDS = Number(
   Deno.env.get("ANALYZE_BENCH_LATENCY_SECONDS") ?? 30,
 );
 
 /**
  * Producer side of the latency run (a child process): generated events at
- * RATE events/s; every RATE/10-th is a play of a probe song whose name
- * carries the time it was handed to the producer.
+ * RATE events/s with the current time as event time; every RATE/10-th is a
+ * play of a probe song whose name carries the time it was handed to the
+ * producer.
  */
 async function produceProbes(topic: string, seconds: number) {
   const client = createKafka();
   const total = RATE * seconds;
   let i = 0;
   async function* events(): AsyncGenerator<ListeningRecord> {
-    for (const record of listeningHistory({ users: 2_000, seed: 3 })) {
+    for (
+      const record of listeningHistory({
+        users: 2_000,
+        sessionsPerUser: 40,
+        seed: 3,
+      })
+    ) {
       if (i >= total) return;
+      // A live stream: event time is now (the generated history spans a
+      // year, which would close windows a thousand times too fast).
+      const now = Date.now();
+      const listened = record.listening_time.end_time -
+        record.listening_time.start_time;
+      const event = {
+        ...record,
+        listening_time: { start_time: now, end_time: now + listened },
+      };
       if (i++ % (RATE / 10) === 0) {
-        record.interaction = "played";
-        record.song_name = `${PROBE}${Date.now()}`;
+        event.interaction = "played";
+        event.song_name = `${PROBE}${now}`;
       }
-      yield { ...record };
+      yield event;
     }
   }
   await produceListening(client, events(), {
@@ -221,10 +227,7 @@ async function produceProbes(topic: string, seconds: number) {
 }
 
 /** End-to-end latency at RATE events/s: probe sent -> visible in time_of_day.json. */
-async function latency(
-  client: KafkaClient,
-  kafkaSource: (options: Record<string, unknown>) => Source,
-) {
+async function latency(client: KafkaClient) {
   const topic = `analyze-latency-${Date.now()}`;
   await ensureTopic(client, topic, { partitions: 16 });
   const out = await Deno.makeTempDir({ prefix: "analyze-latency-" });
@@ -232,7 +235,7 @@ async function latency(
   const seen = new Set<string>();
   try {
     const run = startAnalysis(
-      kafkaSource({ topic, groupId: topic, fromBeginning: true }),
+      kafkaSource({ topic, groupId: topic, startingOffsets: "earliest" }),
       {
         outDir: out,
         onTables: ({ tables, changed }) => {
@@ -261,6 +264,12 @@ async function latency(
       stdout: "inherit",
       stderr: "inherit",
     }).spawn();
+    let batches = 0, rows = 0, busyMs = 0;
+    run.instrumentation.on("engine.batch_end", (p) => {
+      batches++;
+      rows += p.inputRows;
+      busyMs += p.durationMs;
+    });
     const status = await producer.status;
     if (!status.success) throw new Error("the probe producer failed");
     const expected = RATE * LATENCY_SECONDS / (RATE / 10);
@@ -277,7 +286,10 @@ async function latency(
     reportFigures(
       `analyze latency at ${RATE.toLocaleString("en-US")} events/s`,
       {
-        probes: latencies.length,
+        probes: `${latencies.length}/${expected}`,
+        batches,
+        "rows/batch": rows / Math.max(batches, 1),
+        "ms/batch": busyMs / Math.max(batches, 1),
         "p50 ms": at(0.5),
         "p99 ms": at(0.99),
         "max ms": latencies.at(-1) ?? NaN,
@@ -295,25 +307,29 @@ if (Deno.args[0] === "--produce-probes") {
 }
 
 await ensureFile();
-const file = await analyzeCommand([
-  "--source=file",
-  `--file=${FILE}`,
-  "--once",
-]);
-reportFigures(`analyze --once file ${EVENTS.toLocaleString("en-US")} events`, {
-  "events/s": file.eventsPerSecond,
-  "wall events/s": file.events / file.wallSeconds,
-  batches: file.batches,
-  "peak RSS MiB": file.peakRssMiB,
-});
+if (!ONLY || ONLY === "file") {
+  const file = await analyzeCommand([
+    "--source=file",
+    `--file=${FILE}`,
+    "--once",
+  ]);
+  reportFigures(
+    `analyze --once file ${EVENTS.toLocaleString("en-US")} events`,
+    {
+      "events/s": file.eventsPerSecond,
+      "wall events/s": file.events / file.wallSeconds,
+      batches: file.batches,
+      "peak RSS MiB": file.peakRssMiB,
+    },
+  );
+}
 
-const kafkaSource = await kafkaSourceFactory();
 const client = await broker();
-if (!kafkaSource) {
-  console.log("analyze kafka: skipped, the engine has no Kafka source yet");
-} else if (typeof client === "string") {
+if (typeof client === "string") {
   console.log(`analyze kafka: skipped, ${client}`);
 } else {
-  await kafkaThroughput(client);
-  await latency(client, kafkaSource);
+  if (!ONLY || ONLY === "kafka") await kafkaThroughput(client);
+  if (!ONLY || ONLY === "latency") await latency(client);
 }
+// The latency run analyses in this process.
+reportFigures("analyze bench process", { "peak RSS MiB": peakRssMiB() });
