@@ -91,21 +91,38 @@ export class PartialState {
   }
 
   /**
-   * Removes the rows matching `closed` and returns them (merged).
+   * Removes the rows matching `closed` and returns them (not merged: a
+   * window's partials may sit in several frames). Frames are filtered one
+   * by one; nothing is regrouped.
    *
    * @param closed A predicate over the state columns.
    * @returns The removed rows.
    */
   evict(closed: pl.Expr): pl.DataFrame {
-    const base = this.compact();
-    const removed = base.filter(closed);
-    if (removed.height > 0) {
-      this.#base = base.filter(closed.not());
-      this.#minWindowStart = this.#base.height > 0 && this.#windowColumn
-        ? Number(this.#base.getColumn(this.#windowColumn).min())
-        : Infinity;
+    const frames = [this.#base, ...this.#pending];
+    const removed: pl.DataFrame[] = [];
+    const kept = frames.map((frame) => {
+      const gone = frame.filter(closed);
+      if (gone.height === 0) return frame;
+      removed.push(gone);
+      return frame.filter(closed.not());
+    });
+    if (removed.length === 0) return this.#base.head(0);
+    const [base, ...pending] = kept;
+    this.#base = base;
+    this.#pending = pending.filter((f) => f.height > 0);
+    this.#pendingRows = this.#pending.reduce((n, f) => n + f.height, 0);
+    this.#minWindowStart = Infinity;
+    if (this.#windowColumn) {
+      for (const frame of [this.#base, ...this.#pending]) {
+        if (frame.height === 0) continue;
+        const min = Number(frame.getColumn(this.#windowColumn).min());
+        this.#minWindowStart = Math.min(this.#minWindowStart, min);
+      }
     }
-    return removed;
+    return removed.length === 1
+      ? removed[0]
+      : pl.concat(removed, { how: "vertical", rechunk: false });
   }
 
   /**
