@@ -7,6 +7,7 @@ import {
   tableRows,
 } from "../../lib/analysis/mod.ts";
 import { writeAvroFile } from "../../lib/avro/mod.ts";
+import { waitUntil } from "../../lib/support/mod.ts";
 import { HAND_MADE_EVENTS } from "../testdata/analysis/hand_made_events.ts";
 import { EXPECTED_LOCAL, EXPECTED_UTC } from "./_hand_made_expected.ts";
 
@@ -199,5 +200,49 @@ Deno.test("analyze tables are complete JSON arrays with the documented files", a
     assert.equal(run.code, 0, run.stderr);
     const files = [...Deno.readDirSync(out)].map((e) => e.name).sort();
     assert.deepEqual(files, TABLE_NAMES.map((n) => `${n}.json`).sort());
+  });
+});
+
+Deno.test("analyze without --once keeps running until SIGINT, then stops cleanly with its tables written", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "events.avro");
+    await writeAvroFile(file, HAND_MADE_EVENTS);
+    const out = join(dir, "results");
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        COMMAND,
+        "--source=file",
+        `--file=${file}`,
+        `--out=${out}`,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    // Every event counted in the unwindowed tables: the file is read.
+    await waitUntil(() => {
+      try {
+        const rows = readTableFiles(out);
+        return rows.listening_time_per_personality.reduce(
+          (n, r) => n + r.plays,
+          0,
+        ) === 20;
+      } catch {
+        return false;
+      }
+    }, { timeoutMs: 30_000, intervalMs: 50, what: "all 20 plays" });
+    child.kill("SIGINT");
+    const output = await child.output();
+    const stderr = new TextDecoder().decode(output.stderr);
+    assert.equal(output.code, 0, stderr);
+    assert.match(stderr, /^analyzed 26 events in .*; interrupted\n$/);
+    const rows = readTableFiles(out);
+    assert.deepEqual(rows.time_of_day, EXPECTED_LOCAL.time_of_day);
+    // Without --once only the windows the watermark (max event time - 1
+    // hour) has passed are closed; the latest ones stay open.
+    assert.ok(
+      rows.sliding_top_songs.length < EXPECTED_LOCAL.sliding_top_songs.length,
+    );
   });
 });
