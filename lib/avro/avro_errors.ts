@@ -10,6 +10,8 @@ export class AvroFileError extends Error {
   readonly path: string;
 
   /**
+   * Creates the error.
+   *
    * @param path The file being read.
    * @param message What is wrong.
    * @param options The underlying cause, if any.
@@ -24,6 +26,8 @@ export class AvroFileError extends Error {
 /** The file is not an Avro Object Container File (bad magic or header). */
 export class NotAvroFileError extends AvroFileError {
   /**
+   * Creates the error.
+   *
    * @param path The file being read.
    * @param reason Why it is not a container file.
    * @param options The underlying cause, if any.
@@ -46,6 +50,8 @@ export class AvroSchemaMismatchError extends AvroFileError {
   readonly readerName: string | undefined;
 
   /**
+   * Creates the error.
+   *
    * @param path The file being read.
    * @param writerName The writer schema's name.
    * @param readerName The reader schema's name.
@@ -79,6 +85,8 @@ export class AvroCorruptBlockError extends AvroFileError {
   readonly reason: string;
 
   /**
+   * Creates the error.
+   *
    * @param path The file being read.
    * @param blockIndex 0-based index of the block.
    * @param byteOffset Where the block starts in the file.

@@ -129,6 +129,8 @@ export class AvroFileReader<T> implements AsyncIterable<T> {
   #options: ReadAvroFileOptions;
 
   /**
+   * Prepares to read `path` (nothing is read until first use).
+   *
    * @param path The file.
    * @param options See {@linkcode ReadAvroFileOptions}.
    */

@@ -17,6 +17,8 @@ export class CatalogFormatError extends TypeError {
   readonly column: number;
 
   /**
+   * Creates the error.
+   *
    * @param path The file.
    * @param line 1-based line.
    * @param column 1-based column.

@@ -21,14 +21,23 @@ import {
 
 /** The parsed values of the flags {@linkcode addGeneratorOptions} adds. */
 export interface GeneratorFlags {
+  /** `--users`. */
   users: number;
+  /** `--sessions-per-user`. */
   sessionsPerUser: number;
+  /** `--session-hours` as `[min, max]`. */
   sessionHours: readonly [number, number];
+  /** `--start` (`YYYY-MM-DD`). */
   start: string;
+  /** `--days`. */
   days: number;
+  /** `--seed`. */
   seed: number;
+  /** `--catalog` path, if given. */
   catalog?: string;
+  /** `--max-disorder` in milliseconds. */
   maxDisorder: number;
+  /** `--interaction-weights`, if given. */
   interactionWeights?: InteractionWeights;
 }
 

@@ -44,21 +44,38 @@ export const MAX_PLANNED_SESSIONS = 100_000_000;
 
 /** {@linkcode GeneratorOptions} with every default filled in and checked. */
 export interface ResolvedGeneratorOptions {
+  /** Number of users. */
   users: number;
+  /** Sessions per user. */
   sessionsPerUser: number;
+  /** Session length range in hours. */
   sessionHours: readonly [number, number];
+  /** First day, `YYYY-MM-DD`. */
   start: string;
   /** UTC midnight of `start`, epoch ms. */
   startMs: number;
+  /** Days in the period. */
   days: number;
+  /** Seed of every random choice. */
   seed: number;
+  /** The song catalogue. */
   catalog: Catalog;
+  /** Bound of the shuffle, ms (0 = in order). */
   maxDisorderMs: number;
+  /** All five interaction weights. */
   interactionWeights: InteractionWeights;
 }
 
 /** The defaults of {@linkcode GeneratorOptions}. */
-export const GENERATOR_DEFAULTS = Object.freeze({
+export const GENERATOR_DEFAULTS: Readonly<{
+  users: number;
+  sessionsPerUser: number;
+  sessionHours: readonly [number, number];
+  start: string;
+  days: number;
+  seed: number;
+  maxDisorderMs: number;
+}> = Object.freeze({
   users: 100,
   sessionsPerUser: 3,
   sessionHours: Object.freeze([1, 3]) as readonly [number, number],

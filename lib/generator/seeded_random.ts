@@ -15,6 +15,8 @@ export class SeededRandom {
   #rng: RandomGenerator;
 
   /**
+   * Creates a generator from a seed (or wraps a pure-rand generator).
+   *
    * @param seed Any safe integer; the same seed gives the same numbers.
    * @throws {RangeError} When `seed` is not a safe integer.
    */
