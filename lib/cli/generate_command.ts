@@ -51,7 +51,8 @@ export function generateCommand(): Command {
       const options = await generatorOptionsFromFlags(flags);
       const progress = startProgress("generate", estimateEventCount(options));
       const abort = new AbortController();
-      const onSignal = () => abort.abort(new Error("interrupted"));
+      const onSignal = () =>
+        abort.abort(new Error("interrupted; no file was written"));
       Deno.addSignalListener("SIGINT", onSignal);
       try {
         const summary = await generateToFile(flags.out, options, {
