@@ -1,8 +1,14 @@
+import assert from "node:assert/strict";
+import { Buffer } from "node:buffer";
 import { join } from "node:path";
 import {
   avroFileSource,
+  count,
   kafkaSource,
+  memorySink,
   memorySource,
+  readStream,
+  runOnce,
 } from "../../lib/engine/mod.ts";
 import { writeAvroFile } from "../../lib/avro/mod.ts";
 import { generateToArray } from "../../lib/generator/mod.ts";
@@ -52,4 +58,48 @@ sourceConformance("kafkaSource", async () => {
     cleanup: () =>
       client.withAdmin((admin) => admin.deleteTopics({ topics: [topic] })),
   };
+});
+
+Deno.test("a record without a value for a string column stops the stream with a clear TypeError", async () => {
+  const broken = [{ ...records[0], song_name: undefined }];
+  const query = readStream(memorySource(broken))
+    .groupBy("song_name").agg({ n: count() })
+    .writeStream("q", { sink: memorySink() });
+  await assert.rejects(runOnce([query]), {
+    name: "TypeError",
+    message:
+      "record 0 has no string at song_name (column song_name): got undefined",
+  });
+});
+
+Deno.test("kafkaSource skips and counts messages that do not decode", async () => {
+  const topic = `engine-undecodable-${crypto.randomUUID().slice(0, 8)}`;
+  const client = createKafka();
+  await ensureTopic(client, topic);
+  await produceListening(client, records.slice(0, 20), { topic });
+  const producer = await client.connectProducer();
+  await producer.send({
+    topic,
+    messages: [{ partition: 3, key: "x", value: Buffer.from([1, 2, 3]) }],
+  });
+  await producer.disconnect();
+  const skipped: [number, string][] = [];
+  const source = kafkaSource({
+    groupId: `${topic}-group`,
+    topic,
+    client,
+    onUndecodable: (error, partition) => skipped.push([partition, error.name]),
+  });
+  const sink = memorySink();
+  const query = readStream(source).groupBy("personality").agg({ n: count() })
+    .writeStream("q", { sink });
+  const summary = await runOnce([query]);
+  assert.equal(summary.inputRows, 20);
+  assert.equal(source.undecodable, 1);
+  assert.deepEqual(skipped, [[3, "MessageDecodeError"]]);
+  assert.equal(
+    sink.rows().reduce((n, r) => n + (r.n as number), 0),
+    20,
+  );
+  await client.withAdmin((admin) => admin.deleteTopics({ topics: [topic] }));
 });
