@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { waitUntil } from "../../lib/support/mod.ts";
 
 const COMMAND = new URL("../../lib/cli/generate_command.ts", import.meta.url)
   .pathname;
@@ -141,6 +142,45 @@ Deno.test("deno task generate rejects bad input with one message, a non-zero exi
       ["a-file", "bad.csv"],
     );
   });
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("deno task generate interrupted with Ctrl-C leaves no file", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "wrapped-cli-test-" });
+  const child = new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      COMMAND,
+      "--users",
+      "2000",
+      "--sessions-per-user",
+      "1000",
+      "--out",
+      `${dir}/big.avro`,
+    ],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  // Wait until it is writing (the hidden partial file has data), then stop it.
+  await waitUntil(
+    () =>
+      [...Deno.readDirSync(dir)].some((e) =>
+        e.name.endsWith(".partial") &&
+        Deno.statSync(`${dir}/${e.name}`).size > 0
+      ),
+    { timeoutMs: 60_000, intervalMs: 50, what: "the partial file" },
+  );
+  child.kill("SIGINT");
+  const { code, stderr, stdout } = await child.output();
+  assert.equal(code, 1);
+  assert.equal(
+    new TextDecoder().decode(stderr).trim(),
+    "error: interrupted; no file was written",
+  );
+  assert.equal(new TextDecoder().decode(stdout), "");
+  assert.deepEqual([...Deno.readDirSync(dir)], []);
   await Deno.remove(dir, { recursive: true });
 });
 
