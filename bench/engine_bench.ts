@@ -101,9 +101,12 @@ function benchQueries(source: Source): StreamQuery[] {
     .when(h.lt(18)).then(pl.lit("afternoon"))
     .otherwise(pl.lit("evening"));
   const plays = events.filter(pl.col("interaction").eq(pl.lit("played")));
-  // sinks that keep nothing: the figures are the engine's, and memory
-  // stays bounded by the watermark however many events pass
-  const sink = () => callbackSink(() => {});
+  // sinks that read each batch's rows and keep nothing: the figures are
+  // the engine's, and memory stays bounded by the watermark however many
+  // events pass
+  let emitted = 0;
+  const sink = () =>
+    callbackSink((batch) => void (emitted += batch.rows.height));
   return [
     events.groupBy("personality", "country").agg({ events: count() })
       .writeStream("country_events", { sink: sink() }),
