@@ -116,3 +116,4 @@ export {
   type KafkaSourceOptions,
 } from "./kafka_source.ts";
 export type { SourceOpenOptions } from "./source.ts";
+export type { ReferencedColumns } from "./_expr_columns.ts";
