@@ -4,7 +4,8 @@
  * constant part is encoded once, by avsc, with the schema's own field
  * types: per user `user_id` + `user_location` and `personality`, per song
  * its eight fields from `song_name` to `length_seconds`, per interaction
- * its string. An event then costs a few copies plus avsc's encoding of
+ * its string — each value checked against its field's type first. An
+ * event then costs a few copies plus avsc's encoding of
  * the two longs of `listening_time`. Tests check the bytes equal avsc's
  * `type.encode(record)`.
  *
@@ -74,14 +75,14 @@ export class RecordFragments {
     this.#periodType = t[11];
     const songs = new ArenaBuilder(catalog.songs.length);
     for (const song of catalog.songs) {
-      songs.add(t[3], song.title);
-      songs.add(t[4], song.artist);
-      songs.add(t[5], song.genre);
-      songs.add(t[6], song.year);
-      songs.add(t[7], song.popularity);
-      songs.add(t[8], song.danceability);
-      songs.add(t[9], song.energy);
-      songs.add(t[10], song.lengthSeconds);
+      songs.add(t[3], song.title, "song_name");
+      songs.add(t[4], song.artist, "artist");
+      songs.add(t[5], song.genre, "genre");
+      songs.add(t[6], song.year, "year");
+      songs.add(t[7], song.popularity, "popularity");
+      songs.add(t[8], song.danceability, "danceability");
+      songs.add(t[9], song.energy, "energy");
+      songs.add(t[10], song.lengthSeconds, "length_seconds");
       songs.end();
     }
     this.#songs = songs.build();
@@ -95,9 +96,9 @@ export class RecordFragments {
         timezone: user.place.timezone,
       };
       for (const interaction of INTERACTIONS) {
-        heads.add(t[0], user.userId);
-        heads.add(t[1], location);
-        heads.add(t[2], interaction);
+        heads.add(t[0], user.userId, "user_id");
+        heads.add(t[1], location, "user_location");
+        heads.add(t[2], interaction, "interaction");
         heads.end();
       }
     }
@@ -175,8 +176,18 @@ class ArenaBuilder {
     this.#offsets = new Int32Array(fragments + 1);
   }
 
-  /** Appends `value` encoded with `type` to the current fragment. */
-  add(type: avro.Type, value: unknown): void {
+  /**
+   * Appends `value` encoded with `type` to the current fragment, after
+   * checking it against the schema's field type.
+   *
+   * @throws {TypeError} When the value does not match the field's type.
+   */
+  add(type: avro.Type, value: unknown, field: string): void {
+    if (!type.isValid(value)) {
+      throw new TypeError(
+        `${field} does not match the schema: got ${JSON.stringify(value)}`,
+      );
+    }
     let end = type.encode(value, this.#bytes, this.#pos);
     if (end < 0) {
       const grown = Buffer.alloc(this.#bytes.length * 2 - end);

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
-import { builtInCatalog } from "../../lib/catalog/mod.ts";
+import { builtInCatalog, createCatalog } from "../../lib/catalog/mod.ts";
 import { resolveGeneratorOptions } from "../../lib/generator/mod.ts";
 import { createEventSource } from "../../lib/generator/_event_source.ts";
 import { RecordFragments } from "../../lib/generator/_record_fragments.ts";
@@ -32,4 +32,25 @@ Deno.test("RecordFragments.encode() writes exactly avsc's encoding of each recor
   // Too small a buffer: a negative result, as avsc's Type.encode does.
   const first = createEventSource(resolved).next()!;
   assert.ok(fragments.encode(first, Buffer.alloc(10), 0) < 0);
+});
+
+Deno.test("RecordFragments checks every value against the schema's field type", () => {
+  const catalog = createCatalog([{
+    title: "Half a Hit",
+    artist: "Nobody",
+    genre: "pop",
+    year: 2020,
+    popularity: 1.5,
+    danceability: 50,
+    energy: 50,
+    lengthSeconds: 200,
+  }]);
+  const resolved = resolveGeneratorOptions({ users: 1, catalog });
+  assert.throws(
+    () => new RecordFragments(catalog, createEventSource(resolved).users),
+    {
+      name: "TypeError",
+      message: "popularity does not match the schema: got 1.5",
+    },
+  );
 });
