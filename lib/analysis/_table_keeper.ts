@@ -24,6 +24,7 @@ import { flattenRecords } from "./flatten_records.ts";
 import { prepareEvents } from "./prepare_events.ts";
 import { rank, type RankingName, RANKINGS } from "./rankings.ts";
 import { TABLE_NAMES, type TableName } from "./result_tables.ts";
+import { TimeOfDayTable } from "./_time_of_day_table.ts";
 import {
   type AnalysisTables,
   assembleTables,
@@ -123,6 +124,7 @@ export class TableKeeper {
   readonly #reported = new Map<number, number>();
   #first = true;
   #opened = 0;
+  readonly #timeOfDay = new TimeOfDayTable();
 
   /** @param publish Called after every batch with the changed tables. */
   constructor(readonly publish: (kept: KeptTables) => void | Promise<void>) {
@@ -176,7 +178,12 @@ export class TableKeeper {
   #take(name: AggregateName, input: pl.DataFrame, restore: boolean): void {
     if (!restore && input.height === 0) return;
     const rows = withStrings(input);
-    if (name === "time_of_day_songs" || name === "personality_listening") {
+    if (name === "time_of_day_songs") {
+      if (restore) this.#timeOfDay.reset(rows);
+      else this.#timeOfDay.update(rows);
+      this.#changed.add(name);
+    }
+    if (name === "personality_listening") {
       this.#parts[name] = restore
         ? rows
         : upsert(this.#parts[name], rows, AGGREGATES[name].keys);
@@ -229,9 +236,26 @@ export class TableKeeper {
       );
     }
     const list = TABLE_NAMES.filter((t) => changed.has(t));
-    this.#tables = { ...this.#tables, ...assembleTables(this.#parts, list) };
-    const tables = this.#tables;
+    const fresh = assembleTables(
+      this.#parts,
+      list.filter((t) => t !== "time_of_day"),
+    );
+    const tables = {} as AnalysisTables;
+    for (const name of TABLE_NAMES) {
+      if (name === "time_of_day") {
+        // Built as a DataFrame only when someone reads it.
+        const timeOfDay = this.#timeOfDay;
+        Object.defineProperty(tables, name, {
+          enumerable: true,
+          get: () => timeOfDay.frame(),
+        });
+      } else {
+        tables[name] = fresh[name] ?? this.#tables[name];
+      }
+    }
+    this.#tables = tables;
     const windows = this.#windows;
+    const timeOfDay = this.#timeOfDay;
     await this.publish({
       batchId,
       tables,
@@ -240,7 +264,11 @@ export class TableKeeper {
         const json: Partial<Record<TableName, string>> = {};
         for (const name of list) {
           const chunks = [...windows.values()].find((w) => w.table === name);
-          json[name] = chunks ? chunks.json() : toJson(tables[name]);
+          json[name] = chunks
+            ? chunks.json()
+            : name === "time_of_day"
+            ? timeOfDay.json()
+            : toJson(tables[name]);
         }
         return json;
       },

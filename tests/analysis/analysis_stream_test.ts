@@ -130,3 +130,22 @@ Deno.test("startAnalysis() writes every table, empty, as soon as the queries are
     await Deno.remove(outDir, { recursive: true });
   }
 });
+
+Deno.test("analyzeOnce() orders time_of_day like polars does (code points: 'Z' < 'a' < 'é' < 'Ａ' < '😀'), across batches", async () => {
+  const names = ["😀", "Ａ", "é", "a", "Z", "😀a", "Ａa", "e\u0301"];
+  const records: ListeningRecord[] = [];
+  for (let i = 0; i < 64; i++) {
+    const record = structuredClone(HAND_MADE_EVENTS[i % 25]);
+    record.song_name = names[(i * 5) % names.length];
+    record.artist = names[(i * 3) % names.length];
+    record.interaction = "played";
+    records.push(record);
+  }
+  const { rows } = await analyzeOnce(
+    memorySource(structuredClone(records)),
+    { maxRecordsPerBatch: 7 },
+  );
+  const expected = tableRows(computeTables(records)).time_of_day;
+  assert.deepEqual(rows.time_of_day, expected);
+  assert.ok(expected.length > 20);
+});
