@@ -86,19 +86,35 @@ export class RecordFragments {
       songs.end();
     }
     this.#songs = songs.build();
+    // Per user: user_id and user_location encoded once, then one fragment
+    // per interaction with the interaction's string appended.
     const heads = new ArenaBuilder(users.length * INTERACTIONS.length);
+    const head = new ArenaBuilder(1);
+    const interactions = new ArenaBuilder(INTERACTIONS.length);
+    for (const interaction of INTERACTIONS) {
+      interactions.add(t[2], interaction, "interaction");
+      interactions.end();
+    }
+    const interactionBytes = interactions.build();
     for (const user of users) {
-      const location = {
+      head.reset();
+      head.add(t[0], user.userId, "user_id");
+      head.add(t[1], {
         latitude: user.place.latitude,
         longitude: user.place.longitude,
         country: user.place.country,
         city: user.place.city,
         timezone: user.place.timezone,
-      };
-      for (const interaction of INTERACTIONS) {
-        heads.add(t[0], user.userId, "user_id");
-        heads.add(t[1], location, "user_location");
-        heads.add(t[2], interaction, "interaction");
+      }, "user_location");
+      const prefix = head.bytes();
+      for (let i = 0; i < INTERACTIONS.length; i++) {
+        heads.append(prefix);
+        heads.append(
+          interactionBytes.bytes.subarray(
+            interactionBytes.offsets[i],
+            interactionBytes.offsets[i + 1],
+          ),
+        );
         heads.end();
       }
     }
@@ -196,6 +212,28 @@ class ArenaBuilder {
       end = type.encode(value, this.#bytes, this.#pos);
     }
     this.#pos = end;
+  }
+
+  /** Appends raw bytes to the current fragment. */
+  append(bytes: Uint8Array): void {
+    if (this.#pos + bytes.length > this.#bytes.length) {
+      const grown = Buffer.alloc((this.#bytes.length + bytes.length) * 2);
+      this.#bytes.copy(grown, 0, 0, this.#pos);
+      this.#bytes = grown;
+    }
+    this.#bytes.set(bytes, this.#pos);
+    this.#pos += bytes.length;
+  }
+
+  /** The bytes written so far. */
+  bytes(): Uint8Array {
+    return this.#bytes.subarray(0, this.#pos);
+  }
+
+  /** Starts over (keeps the buffer). */
+  reset(): void {
+    this.#pos = 0;
+    this.#count = 0;
   }
 
   /** Closes the current fragment. */
