@@ -69,6 +69,12 @@ Deno.test("deno task demo runs end to end and its summary matches the tables it 
     );
   }
 
+  // The events arrive in event-time order per partition: nothing is late.
+  assert.ok(
+    !line(stdout, "  analyze ").includes("late rows"),
+    "no row was dropped as late",
+  );
+
   // The findings are the result tables' rows.
   const tables = readTableFiles(join(OUT, "results"));
   const night = tables.night_top10[0];

@@ -131,6 +131,16 @@ Deno.test("deno task report executes every notebook into an offline, escaped rep
       assert.ok(cells.includes(HOSTILE_ARTIST), `${file}: the artist is text`);
       assert.equal(await visit.page.locator("img").count(), 0);
     }
+    const analysis = await openOffline(
+      browser,
+      join(OUT, "03_stream_analysis.html"),
+    );
+    const text = await analysis.page.locator("body").innerText();
+    assert.match(
+      text,
+      /every table of the stream equals it/,
+      "the streaming tables equal the batch computation",
+    );
   } finally {
     await browser.close();
   }
