@@ -43,7 +43,7 @@ export interface KeptTables {
   tables: AnalysisTables;
   /** The tables that changed (all after the first batch). */
   changed: TableName[];
-  /** The JSON text of each changed table. */
+  /** The JSON text of each table whose text changed since it was last asked for. */
   json: () => Partial<Record<TableName, string>>;
 }
 
@@ -125,6 +125,8 @@ export class TableKeeper {
   #first = true;
   #opened = 0;
   readonly #timeOfDay = new TimeOfDayTable();
+  /** The JSON last handed out per table. */
+  readonly #written = new Map<TableName, string>();
 
   /** @param publish Called after every batch with the changed tables. */
   constructor(readonly publish: (kept: KeptTables) => void | Promise<void>) {
@@ -256,6 +258,7 @@ export class TableKeeper {
     this.#tables = tables;
     const windows = this.#windows;
     const timeOfDay = this.#timeOfDay;
+    const written = this.#written;
     await this.publish({
       batchId,
       tables,
@@ -264,11 +267,14 @@ export class TableKeeper {
         const json: Partial<Record<TableName, string>> = {};
         for (const name of list) {
           const chunks = [...windows.values()].find((w) => w.table === name);
-          json[name] = chunks
+          const text = chunks
             ? chunks.json()
             : name === "time_of_day"
             ? timeOfDay.json()
             : toJson(tables[name]);
+          // A table whose rows did not change keeps its file as it is.
+          if (text !== written.get(name)) json[name] = text;
+          written.set(name, text);
         }
         return json;
       },
