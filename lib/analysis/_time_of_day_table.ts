@@ -48,12 +48,19 @@ export class TimeOfDayTable {
    *
    * @param rows Rows with the new `plays` of the keys they name.
    */
-  update(rows: pl.DataFrame): void {
-    if (rows.height === 0) return;
+  update(input: pl.DataFrame): void {
+    if (input.height === 0) return;
+    // polars sorts the changed rows (natively, in the same order as
+    // `compare`); JS only merges them into the kept rows.
+    const rows = input.sort({
+      by: ["time_of_day", "plays", "song_name", "artist"],
+      descending: [false, true, false, false],
+    });
     const tod = rows.getColumn("time_of_day").toArray() as string[];
     const songs = rows.getColumn("song_name").toArray() as string[];
     const artists = rows.getColumn("artist").toArray() as string[];
     const plays = rows.getColumn("plays").toArray() as number[];
+    const moved: Entry[] = [];
     const changed = new Set<Entry>();
     for (let i = 0; i < tod.length; i++) {
       const key = `${tod[i]}\u0000${songs[i]}\u0000${artists[i]}`;
@@ -70,15 +77,12 @@ export class TimeOfDayTable {
         this.#entries.set(key, entry);
       }
       entry.plays = Number(plays[i]);
-      entry.json = JSON.stringify({
-        time_of_day: entry.time_of_day,
-        song_name: entry.song_name,
-        artist: entry.artist,
-        plays: entry.plays,
-      });
+      entry.json = `{"time_of_day":${JSON.stringify(entry.time_of_day)},` +
+        `"song_name":${JSON.stringify(entry.song_name)},` +
+        `"artist":${JSON.stringify(entry.artist)},"plays":${entry.plays}}`;
       changed.add(entry);
+      moved.push(entry);
     }
-    const moved = [...changed].sort(compare);
     const kept = this.#sorted.filter((e) => !changed.has(e));
     const merged = new Array<Entry>(kept.length + moved.length);
     let i = 0, j = 0, k = 0;
