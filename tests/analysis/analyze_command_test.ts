@@ -246,3 +246,28 @@ Deno.test("analyze without --once keeps running until SIGINT, then stops cleanly
     );
   });
 });
+
+Deno.test("analyze reads an unknown time zone as UTC and names it in the summary", async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "events.avro");
+    const event = structuredClone(HAND_MADE_EVENTS[0]); // 08:59:59.999Z
+    event.user_location.timezone = "Mars/Olympus_Mons";
+    await writeAvroFile(file, [event]);
+    const out = join(dir, "results");
+    const run = await analyze([
+      "--source=file",
+      `--file=${file}`,
+      "--once",
+      `--out=${out}`,
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(
+      run.stderr,
+      /; 1 unknown time zone\(s\) read as UTC: Mars\/Olympus_Mons\n$/,
+    );
+    assert.deepEqual(
+      readTableFiles(out).time_of_day.map((r) => r.time_of_day),
+      ["morning"],
+    );
+  });
+});
