@@ -56,6 +56,12 @@ export interface StreamOptions {
   logProgress?: boolean;
   /** Pause when `"asap"` finds no records, in ms. Default 50. */
   idlePollMs?: number;
+  /**
+   * How long a batch may wait for a source that delivers records as they
+   * arrive (Kafka) to fill it up to `maxRecordsPerBatch`. Default 1,000 ms
+   * with trigger `"once"` (throughput), 0 otherwise (latency).
+   */
+  batchFillMs?: number;
 }
 
 /** A running stream. */
@@ -211,6 +217,7 @@ async function run(
     logger = silentLogger,
     logProgress = false,
     idlePollMs = 50,
+    batchFillMs = trigger === "once" ? 1_000 : 0,
   } = options;
   const source = queries[0].plan.source;
   const runtimes = queries.map((q) => new QueryRuntime(q.plan));
@@ -278,11 +285,16 @@ async function run(
       const builder = new ColumnBuilder(columns, maxRecordsPerBatch);
       let exhausted = false;
       let nextPosition = position;
+      const fillUntil = started + batchFillMs;
       // Poll in chunks: records become columns right away and die young.
+      // A chunk without records ends the batch; a source that waits for
+      // records (Kafka) gets the rest of the fill time to deliver more.
       while (builder.rows < maxRecordsPerBatch) {
         const chunk = await source.poll(
           Math.min(POLL_CHUNK, maxRecordsPerBatch - builder.rows),
-          builder.rows === 0 && trigger === "once" ? 500 : 0,
+          builder.rows === 0
+            ? (trigger === "once" ? 500 : 0)
+            : Math.max(0, fillUntil - clock.now()),
         );
         if (chunk.records.length > 0) {
           builder.append(chunk.records, chunk.partitions);
