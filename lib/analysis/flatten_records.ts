@@ -6,32 +6,17 @@
  * @module
  */
 import pl from "nodejs-polars";
-import type { ListeningRecord } from "../schema/mod.ts";
+import {
+  FLAT_COLUMNS,
+  type FlatColumn,
+  type ListeningRecord,
+} from "../schema/mod.ts";
 
 /** The flat columns of a listening-events DataFrame, in schema order. */
-export const RECORD_COLUMNS = [
-  "user_id",
-  "latitude",
-  "longitude",
-  "country",
-  "city",
-  "timezone",
-  "interaction",
-  "song_name",
-  "artist",
-  "genre",
-  "year",
-  "popularity",
-  "danceability",
-  "energy",
-  "length_seconds",
-  "start_time",
-  "end_time",
-  "personality",
-] as const;
+export const RECORD_COLUMNS = FLAT_COLUMNS;
 
 /** One flat column name of {@linkcode RECORD_COLUMNS}. */
-export type RecordColumn = typeof RECORD_COLUMNS[number];
+export type RecordColumn = FlatColumn;
 
 /**
  * Flattens records into a DataFrame with the {@linkcode RECORD_COLUMNS}:

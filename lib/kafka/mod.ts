@@ -108,11 +108,6 @@ export type {
   DescribeConsumerLagOptions,
   LagRow,
 } from "./describe_consumer_lag.ts";
-export {
-  FLAT_COLUMNS,
-  flattenListeningRecord,
-} from "./flatten_listening_record.ts";
-export type {
-  FlatColumn,
-  FlatListeningRecord,
-} from "./flatten_listening_record.ts";
+/** Re-exported from `lib/schema` for the consumer's flattened output. */
+export { FLAT_COLUMNS, flattenListeningRecord } from "../schema/mod.ts";
+export type { FlatColumn, FlatListeningRecord } from "../schema/mod.ts";

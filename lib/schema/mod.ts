@@ -22,3 +22,11 @@ export {
   SCHEMA_PATH,
   SCHEMA_VERSION,
 } from "./listening_history_type.ts";
+export {
+  FLAT_COLUMNS,
+  flattenListeningRecord,
+} from "./flatten_listening_record.ts";
+export type {
+  FlatColumn,
+  FlatListeningRecord,
+} from "./flatten_listening_record.ts";

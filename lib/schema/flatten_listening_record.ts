@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ListeningRecord } from "../schema/mod.ts";
+import type { ListeningRecord } from "./listening_record.ts";
 
 /** The flat columns, in schema order. */
 export const FLAT_COLUMNS = [
