@@ -7,11 +7,10 @@
  * @module
  */
 import pl from "nodejs-polars";
-import type { Aggregation } from "./aggregations.ts";
 import { emptyDataFrame, PARTITION_COLUMN } from "./_column_builder.ts";
 import { type MergeKind, PartialState } from "./_partial_state.ts";
+import { type Partial, partialOf } from "./_partials.ts";
 import { ResultTable } from "./_result_table.ts";
-import { isIntegerType } from "./_validate.ts";
 import type { QueryPlan } from "./stream_query.ts";
 import { WINDOW_END, WINDOW_START, windowStarts } from "./window.ts";
 import {
@@ -44,61 +43,6 @@ export interface QuerySnapshot {
 }
 
 const TMAX = "__tmax";
-
-interface Partial {
-  /** Partial column names and their merge function. */
-  columns: [string, MergeKind][];
-  /** Batch expressions producing the partial columns. */
-  batch: pl.Expr[];
-  /** Final expression over merged partials. */
-  final: pl.Expr;
-}
-
-function partialOf(
-  index: number,
-  name: string,
-  agg: Aggregation,
-  inputType: pl.DataType | undefined,
-): Partial {
-  const input = pl.col(`__in${index}`);
-  const n = `__p${index}_n`, s = `__p${index}_s`, m = `__p${index}_m`;
-  const wide = inputType && isIntegerType(inputType) ? pl.Int64 : pl.Float64;
-  switch (agg.kind) {
-    case "count":
-      return {
-        columns: [[n, "sum"]],
-        batch: [
-          (agg.input === undefined ? pl.len() : input.count()).cast(pl.Int64)
-            .alias(n),
-        ],
-        final: pl.col(n).sum().alias(name),
-      };
-    case "sum":
-      return {
-        columns: [[s, "sum"]],
-        batch: [input.cast(wide).sum().alias(s)],
-        final: pl.col(s).sum().alias(name),
-      };
-    case "min":
-    case "max":
-      return {
-        columns: [[m, agg.kind]],
-        batch: [input[agg.kind]().alias(m)],
-        final: pl.col(m)[agg.kind]().alias(name),
-      };
-    case "mean":
-      return {
-        columns: [[s, "sum"], [n, "sum"]],
-        batch: [
-          input.cast(pl.Float64).sum().alias(s),
-          input.count().cast(pl.Int64).alias(n),
-        ],
-        final: pl.col(s).sum().div(pl.col(n).sum()).cast(pl.Float64).alias(
-          name,
-        ),
-      };
-  }
-}
 
 function applySteps(plan: QueryPlan, lf: pl.LazyDataFrame): pl.LazyDataFrame {
   for (const step of plan.steps) {

@@ -48,13 +48,12 @@ export {
 } from "./aggregations.ts";
 export { window, WINDOW_END, WINDOW_START, type WindowSpec } from "./window.ts";
 export {
-  AggregatedStream,
-  GroupedStream,
   readStream,
   StreamFrame,
   type WatermarkOptions,
-  type WriteStreamOptions,
 } from "./stream_frame.ts";
+export { AggregatedStream, GroupedStream } from "./grouped_stream.ts";
+export type { WriteStreamOptions } from "./_frame_state.ts";
 export {
   type GroupingSpec,
   type QueryPlan,

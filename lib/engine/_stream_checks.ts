@@ -1,0 +1,125 @@
+/**
+ * Checks of `startStream()`: queries that can run together, options, the
+ * columns to decode, and a checkpoint's compatibility.
+ *
+ * @module
+ */
+import type { ColumnSpec } from "./columns.ts";
+import { IncompatibleCheckpointError } from "./errors.ts";
+import type { Checkpoint } from "./_checkpoint.ts";
+import type { StreamOptions } from "./start_stream.ts";
+import type { StreamQuery } from "./stream_query.ts";
+
+/**
+ * Throws unless the queries can run as one stream with these options.
+ *
+ * @throws {TypeError} For no queries, duplicate names, shared sinks or
+ *   several sources.
+ * @throws {RangeError} For an invalid trigger or batch size.
+ */
+export function validate(
+  queries: readonly StreamQuery[],
+  options: StreamOptions,
+) {
+  if (!Array.isArray(queries) || queries.length === 0) {
+    throw new TypeError("startStream() needs at least one query");
+  }
+  const names = new Set<string>();
+  const sinks = new Set<unknown>();
+  for (const query of queries) {
+    if (!(query?.plan?.source)) {
+      throw new TypeError(
+        `startStream() takes queries made by writeStream(): got ${
+          JSON.stringify(query)
+        }`,
+      );
+    }
+    if (names.has(query.name)) {
+      throw new TypeError(`two queries are named ${query.name}`);
+    }
+    names.add(query.name);
+    if (sinks.has(query.plan.sink)) {
+      throw new TypeError(
+        `queries share one sink object (${query.name}); give each its own`,
+      );
+    }
+    sinks.add(query.plan.sink);
+    if (query.plan.source !== queries[0].plan.source) {
+      throw new TypeError(
+        `all queries of a stream must read the same source: ${query.name} ` +
+          `reads ${query.plan.source.id}, ${queries[0].name} reads ` +
+          queries[0].plan.source.id,
+      );
+    }
+  }
+  const { trigger = "asap", maxRecordsPerBatch = 100_000 } = options;
+  if (
+    trigger !== "asap" && trigger !== "once" &&
+    !(typeof trigger === "object" && Number.isFinite(trigger.intervalMs) &&
+      trigger.intervalMs > 0)
+  ) {
+    throw new RangeError(
+      `trigger must be "asap", "once" or { intervalMs: <positive> }: got ${
+        JSON.stringify(trigger)
+      }`,
+    );
+  }
+  if (!Number.isInteger(maxRecordsPerBatch) || maxRecordsPerBatch <= 0) {
+    throw new RangeError(
+      `maxRecordsPerBatch must be a positive integer: got ${maxRecordsPerBatch}`,
+    );
+  }
+}
+
+/** The source columns any query reads (projection pushdown). */
+export function neededColumns(queries: readonly StreamQuery[]): ColumnSpec[] {
+  const all = queries[0].plan.source.columns;
+  const needed = new Set<string>();
+  for (const query of queries) {
+    const used = query.plan.sourceColumns;
+    if (used === "*") return [...all];
+    used.forEach((name) => needed.add(name));
+  }
+  return all.filter((column) => needed.has(column.name));
+}
+
+/**
+ * Throws unless a checkpoint was written by these queries on this source.
+ *
+ * @throws {IncompatibleCheckpointError} Otherwise.
+ */
+export function checkCompatible(
+  directory: string,
+  checkpoint: Checkpoint,
+  queries: readonly StreamQuery[],
+): void {
+  const sourceId = queries[0].plan.source.id;
+  if (checkpoint.sourceId !== sourceId) {
+    throw new IncompatibleCheckpointError(
+      `checkpoint ${directory} was written for source ${checkpoint.sourceId}, ` +
+        `not ${sourceId}`,
+      directory,
+    );
+  }
+  const stored = Object.keys(checkpoint.queries).sort();
+  const current = queries.map((q) => q.name).sort();
+  if (stored.join("\n") !== current.join("\n")) {
+    throw new IncompatibleCheckpointError(
+      `checkpoint ${directory} was written for queries ${stored.join(", ")}, ` +
+        `not ${current.join(", ")}; use a new checkpoint directory`,
+      directory,
+    );
+  }
+  for (const query of queries) {
+    if (checkpoint.queries[query.name].fingerprint !== query.fingerprint) {
+      throw new IncompatibleCheckpointError(
+        `checkpoint ${directory} was written by a different definition of ` +
+          `query ${query.name} (fingerprint ${
+            checkpoint.queries[query.name].fingerprint.slice(0, 12)
+          }, now ${query.fingerprint.slice(0, 12)}); use a new checkpoint ` +
+          `directory`,
+        directory,
+      );
+    }
+  }
+}
