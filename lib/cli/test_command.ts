@@ -8,9 +8,7 @@
  */
 import { Command } from "commander";
 import { runCli } from "./run_cli.ts";
-
-/** Exit code of `<service>:status` when the service is down. */
-const STATUS_DOWN = 3;
+import { ensureServices, type StartedServices } from "./_services.ts";
 
 async function run(args: string[], label: string): Promise<number> {
   console.error(`\n== ${label}: deno ${args.join(" ")}`);
@@ -21,30 +19,6 @@ async function run(args: string[], label: string): Promise<number> {
     stderr: "inherit",
   }).spawn();
   return (await child.status).code;
-}
-
-async function taskExists(name: string): Promise<boolean> {
-  const config = JSON.parse(
-    await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
-  );
-  return name in (config.tasks ?? {});
-}
-
-/**
- * Brings a service up unless it is already running.
- *
- * @returns Whether this run started it (and so must stop it).
- */
-async function ensureService(service: string): Promise<boolean> {
-  if (!await taskExists(`${service}:up`)) return false;
-  const status = await run(["task", "-q", `${service}:status`], service);
-  if (status === 0) return false;
-  if (status !== STATUS_DOWN) {
-    throw new Error(`${service}:status failed with exit code ${status}`);
-  }
-  const up = await run(["task", "-q", `${service}:up`], service);
-  if (up !== 0) throw new Error(`${service}:up failed with exit code ${up}`);
-  return true;
 }
 
 const program = new Command("test")
@@ -63,22 +37,18 @@ const program = new Command("test")
       const code = await run(args, label);
       if (code !== 0) throw new Error(`${label} check failed (exit ${code})`);
     }
-    const started: string[] = [];
+    let services: StartedServices | undefined;
     let code = 1;
     try {
       if (options.services) {
-        for (const service of ["kafka", "azurite"]) {
-          if (await ensureService(service)) started.push(service);
-        }
+        services = await ensureServices(["kafka", "azurite"]);
       }
       code = await run(
         ["test", "-A", ...(filters.length ? filters : ["tests/"])],
         "tests",
       );
     } finally {
-      for (const service of started.reverse()) {
-        await run(["task", "-q", `${service}:down`], service);
-      }
+      await services?.stop();
     }
     if (code !== 0) throw new Error(`tests failed (exit ${code})`);
   });
