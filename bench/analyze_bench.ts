@@ -23,7 +23,7 @@
  * @module
  */
 import { startAnalysis } from "../lib/analysis/mod.ts";
-import { readAvroFile, writeAvroFile } from "../lib/avro/mod.ts";
+import { readAvroFile } from "../lib/avro/mod.ts";
 import { kafkaSource, pl } from "../lib/engine/mod.ts";
 import { listeningHistory } from "../lib/generator/mod.ts";
 import {
@@ -35,41 +35,12 @@ import {
 } from "../lib/kafka/mod.ts";
 import type { ListeningRecord } from "../lib/schema/mod.ts";
 import { peakRssMiB, reportFigures } from "./_report.ts";
+import { benchInputFile, SHARED_INPUT } from "./_bench_input.ts";
 
 const EVENTS = Number(Deno.env.get("BENCH_EVENTS") ?? 1_000_000);
 const MAX_BATCH = Deno.env.get("ANALYZE_BENCH_MAX_BATCH");
-const DIR = new URL("../data/bench/", import.meta.url).pathname;
-const FILE = `${DIR}kafka-${EVENTS}.avro`;
 const COMMAND = new URL("../lib/cli/analyze_command.ts", import.meta.url)
   .pathname;
-
-async function* take<T>(source: Iterable<T>, n: number): AsyncGenerator<T> {
-  let i = 0;
-  for (const item of source) {
-    if (i++ >= n) return;
-    yield item;
-  }
-}
-
-/** The same file as bench/kafka_bench.ts (generated there or here). */
-async function ensureFile(): Promise<void> {
-  try {
-    await Deno.stat(FILE);
-    return;
-  } catch {
-    // Generate below.
-  }
-  await Deno.mkdir(DIR, { recursive: true });
-  const history = listeningHistory({
-    users: 2_000,
-    sessionsPerUser: 40,
-    seed: 7,
-  });
-  const result = await writeAvroFile(FILE, take(history, EVENTS));
-  if (result.records !== EVENTS) {
-    throw new Error(`generated ${result.records} events, wanted ${EVENTS}`);
-  }
-}
 
 /** Runs the command; returns its own events/s, wall seconds and peak RSS. */
 async function analyzeCommand(args: string[]) {
@@ -306,7 +277,7 @@ if (Deno.args[0] === "--produce-probes") {
   Deno.exit(0);
 }
 
-await ensureFile();
+const FILE = await benchInputFile("kafka", EVENTS, SHARED_INPUT);
 if (!ONLY || ONLY === "file") {
   const file = await analyzeCommand([
     "--source=file",

@@ -12,7 +12,6 @@
  *
  * @module
  */
-import { join } from "node:path";
 import {
   avroFileSource,
   callbackSink,
@@ -28,8 +27,7 @@ import {
   sum,
   window,
 } from "../lib/engine/mod.ts";
-import { estimateEventCount, listeningHistory } from "../lib/generator/mod.ts";
-import { writeAvroFile } from "../lib/avro/mod.ts";
+import { estimateEventCount } from "../lib/generator/mod.ts";
 import {
   createKafka,
   ensureTopic,
@@ -37,46 +35,20 @@ import {
   topicEndOffsets,
 } from "../lib/kafka/mod.ts";
 import { peakRssMiB, reportFigures } from "./_report.ts";
+import { benchInputFile } from "./_bench_input.ts";
 
 const EVENTS = Number(Deno.env.get("ENGINE_BENCH_EVENTS") ?? 1_000_000);
 const LONG = Number(Deno.env.get("ENGINE_BENCH_LONG") ?? 10_000_000);
 const KAFKA = Deno.env.get("ENGINE_BENCH_KAFKA") !== "0";
-const DIR = new URL("../data/bench/", import.meta.url).pathname;
-
-function fileOf(events: number): string {
-  return join(DIR, `engine-${events}.avro`);
-}
-
-async function* take<T>(source: Iterable<T>, n: number): AsyncGenerator<T> {
-  let i = 0;
-  for (const item of source) {
-    if (i++ >= n) return;
-    yield item;
-  }
-}
-
 async function ensureFile(events: number): Promise<string> {
-  const path = fileOf(events);
-  try {
-    await Deno.stat(path);
-    return path;
-  } catch {
-    // generate below
-  }
-  await Deno.mkdir(DIR, { recursive: true });
   // enough users for `events` (10% spare), listening over a year
   const perHundred = estimateEventCount({ users: 100, sessionsPerUser: 60 });
-  const history = listeningHistory({
+  return await benchInputFile("engine", events, {
     users: Math.ceil((events / perHundred) * 110),
     sessionsPerUser: 60,
     days: 365,
     seed: 11,
   });
-  const result = await writeAvroFile(path, take(history, events));
-  if (result.records !== events) {
-    throw new Error(`generated ${result.records} events, wanted ${events}`);
-  }
-  return path;
 }
 
 /** CPU seconds of this process (all threads), from /proc. */

@@ -11,8 +11,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import { readAvroFile, writeAvroFile } from "../lib/avro/mod.ts";
-import { listeningHistory } from "../lib/generator/mod.ts";
+import { readAvroFile } from "../lib/avro/mod.ts";
 import {
   consumeListening,
   createKafka,
@@ -24,37 +23,9 @@ import {
 } from "../lib/kafka/mod.ts";
 import type { ListeningRecord } from "../lib/schema/mod.ts";
 import { peakRssMiB, reportFigures } from "./_report.ts";
+import { BENCH_DIR, benchInputFile, SHARED_INPUT } from "./_bench_input.ts";
 
 const EVENTS = Number(Deno.env.get("BENCH_EVENTS") ?? 1_000_000);
-const DIR = new URL("../data/bench/", import.meta.url).pathname;
-const FILE = `${DIR}kafka-${EVENTS}.avro`;
-
-async function* take<T>(source: Iterable<T>, n: number): AsyncGenerator<T> {
-  let i = 0;
-  for (const item of source) {
-    if (i++ >= n) return;
-    yield item;
-  }
-}
-
-async function ensureFile(): Promise<void> {
-  try {
-    await Deno.stat(FILE);
-    return;
-  } catch {
-    // Generate below.
-  }
-  await Deno.mkdir(DIR, { recursive: true });
-  const history = listeningHistory({
-    users: 2_000,
-    sessionsPerUser: 40,
-    seed: 7,
-  });
-  const result = await writeAvroFile(FILE, take(history, EVENTS));
-  if (result.records !== EVENTS) {
-    throw new Error(`generated ${result.records} events, wanted ${EVENTS}`);
-  }
-}
 
 async function kcatVersion(): Promise<string | undefined> {
   try {
@@ -68,7 +39,7 @@ async function kcatVersion(): Promise<string | undefined> {
 
 /** The same messages as kcat input: `key:value\n` (value `\n` bytes → space). */
 async function kcatInput(path: string): Promise<string> {
-  const input = `${DIR}kafka-${EVENTS}.kcat`;
+  const input = `${BENCH_DIR}kafka-${EVENTS}.kcat`;
   try {
     await Deno.stat(input);
     return input;
@@ -101,7 +72,7 @@ async function kcatInput(path: string): Promise<string> {
 
 const client = createKafka({ clientId: "kafka-bench" });
 const broker = client.brokers[0];
-await ensureFile();
+const FILE = await benchInputFile("kafka", EVENTS, SHARED_INPUT);
 const fileBytes = (await Deno.stat(FILE)).size;
 console.log(
   `input: ${FILE} (${EVENTS.toLocaleString("en-US")} events, ${
