@@ -26,10 +26,15 @@ async function task(name: string, echo: boolean): Promise<number> {
     stderr: "piped",
   }).spawn();
   // Service output goes to stderr, keeping stdout for the command's summary.
-  const forward = (stream: ReadableStream<Uint8Array>) =>
-    echo
-      ? stream.pipeTo(Deno.stderr.writable, { preventClose: true })
-      : stream.pipeTo(new WritableStream());
+  // Both streams are forwarded chunk by chunk: two pipeTo() calls into
+  // Deno.stderr.writable would contend for its single writer lock.
+  const forward = async (stream: ReadableStream<Uint8Array>) => {
+    for await (const chunk of stream) {
+      for (let at = 0; echo && at < chunk.length;) {
+        at += await Deno.stderr.write(chunk.subarray(at));
+      }
+    }
+  };
   await Promise.all([forward(child.stdout), forward(child.stderr)]);
   return (await child.status).code;
 }
