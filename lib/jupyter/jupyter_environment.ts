@@ -178,20 +178,31 @@ export async function ensureJupyter(
     log(
       "jupyter: installing pinned JupyterLab, nbclient and nbconvert from PyPI (first run: about a minute)",
     );
-    const result = await runCommand(venvPython, [
-      "-m",
-      "pip",
-      "install",
-      "--disable-pip-version-check",
-      "--no-input",
-      "--progress-bar",
-      "off",
-      "-q",
-      "-r",
-      REQUIREMENTS_FILE,
-      "-c",
-      CONSTRAINTS_FILE,
-    ]);
+    const pipInstall = (...extra: string[]) =>
+      runCommand(venvPython, [
+        "-m",
+        "pip",
+        "install",
+        "--disable-pip-version-check",
+        "--no-input",
+        "--progress-bar",
+        "off",
+        "-q",
+        "-r",
+        REQUIREMENTS_FILE,
+        ...extra,
+      ]);
+    let result = await pipInstall("-c", CONSTRAINTS_FILE);
+    if (result.code !== 0) {
+      // The full pins come from one Python (3.11.7); an older interpreter
+      // (e.g. Debian's 3.11.2, which `npx` puts first on PATH) cannot take
+      // some of them. Keep the pinned top-level packages and let pip pick
+      // their dependencies for this Python.
+      log(
+        `jupyter: the full pins do not fit ${python}; installing the pinned top-level packages with compatible dependencies`,
+      );
+      result = await pipInstall();
+    }
     if (result.code !== 0) {
       throw new JupyterSetupError(
         `pip install into ${venvDir} failed (exit ${result.code}):\n${
