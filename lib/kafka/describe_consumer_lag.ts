@@ -7,6 +7,7 @@
  * @module
  */
 import { type Admin, AssignerProtocol } from "kafkajs";
+import { withKafkaRetry } from "./with_kafka_retry.ts";
 
 /** One row of the lag table. */
 export interface LagRow {
@@ -81,7 +82,7 @@ export async function describeConsumerLag(
     }
     return ends;
   };
-  const { groups } = await admin.describeGroups(groupIds);
+  const { groups } = await withKafkaRetry(() => admin.describeGroups(groupIds));
   const rows: LagRow[] = [];
   for (const group of groups) {
     const owners = new Map<string, (typeof group.members)[number]>();
@@ -98,10 +99,9 @@ export async function describeConsumerLag(
         }
       }
     }
-    const committed = await admin.fetchOffsets({
-      groupId: group.groupId,
-      topics,
-    });
+    const committed = await withKafkaRetry(() =>
+      admin.fetchOffsets({ groupId: group.groupId, topics })
+    );
     for (const { topic, partitions } of committed) {
       const hasCommit = partitions.some((p) => Number(p.offset) >= 0);
       const hasOwner = partitions.some((p) =>

@@ -27,6 +27,8 @@ export type {
   SaslMechanism,
 } from "./kafka_config_from_env.ts";
 export { createKafka, KafkaClient, retryForDeadline } from "./create_kafka.ts";
+export { isRetriableKafkaError, withKafkaRetry } from "./with_kafka_retry.ts";
+export type { KafkaRetryOptions } from "./with_kafka_retry.ts";
 export type { CreateKafkaOptions } from "./create_kafka.ts";
 export {
   brokerPaths,

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Admin } from "kafkajs";
+import { withKafkaRetry } from "./with_kafka_retry.ts";
 
 /** The offsets of one partition. */
 export interface PartitionOffsets {
@@ -52,7 +53,9 @@ export async function committedOffsets(
   topic: string,
 ): Promise<Map<number, number>> {
   const result = new Map<number, number>();
-  const fetched = await admin.fetchOffsets({ groupId, topics: [topic] });
+  const fetched = await withKafkaRetry(() =>
+    admin.fetchOffsets({ groupId, topics: [topic] })
+  );
   for (const { partitions } of fetched) {
     for (const { partition, offset } of partitions) {
       const value = Number(offset);

@@ -1,0 +1,69 @@
+/**
+ * Retries for the kafkajs calls that do not retry by themselves — the
+ * admin's group requests (`fetchOffsets`, `describeGroups`). A broker that
+ * has just started answers them with "the coordinator is loading" until it
+ * has read its `__consumer_offsets` partitions.
+ *
+ * @module
+ */
+import { backOff } from "exponential-backoff";
+
+/** Options of {@linkcode withKafkaRetry}. */
+export interface KafkaRetryOptions {
+  /**
+   * Keep retrying a retriable failure for this long after the first one,
+   * in milliseconds. Default 30,000.
+   */
+  maxRetryMs?: number;
+  /** First backoff delay in milliseconds. Default 100. */
+  startingDelayMs?: number;
+}
+
+/**
+ * Whether kafkajs marked an error as worth retrying (a protocol error such
+ * as `COORDINATOR_LOAD_IN_PROGRESS` or `NOT_COORDINATOR`, a dropped
+ * connection, a timeout).
+ *
+ * @param error What a kafkajs call threw.
+ * @returns `true` when the same request may succeed later.
+ */
+export function isRetriableKafkaError(error: unknown): boolean {
+  return error instanceof Error &&
+    (error as { retriable?: unknown }).retriable === true;
+}
+
+/**
+ * Runs a kafkajs call, retrying retriable failures with exponential backoff
+ * and full jitter until `maxRetryMs` has passed since the first failure.
+ *
+ * @example
+ * ```ts ignore
+ * const offsets = await withKafkaRetry(() =>
+ *   admin.fetchOffsets({ groupId, topics: [topic] })
+ * );
+ * ```
+ *
+ * @param call The request.
+ * @param options Retry budget.
+ * @returns What `call` returned.
+ * @throws The last error when it is not retriable or the budget is spent.
+ */
+export async function withKafkaRetry<T>(
+  call: () => Promise<T>,
+  options: KafkaRetryOptions = {},
+): Promise<T> {
+  const { maxRetryMs = 30_000, startingDelayMs = 100 } = options;
+  let firstFailureAt: number | undefined;
+  return await backOff(call, {
+    numOfAttempts: Number.MAX_SAFE_INTEGER,
+    startingDelay: startingDelayMs,
+    maxDelay: 2_000,
+    timeMultiple: 2,
+    jitter: "full",
+    retry: (error) => {
+      firstFailureAt ??= Date.now();
+      return isRetriableKafkaError(error) &&
+        Date.now() - firstFailureAt < maxRetryMs;
+    },
+  });
+}
