@@ -1,6 +1,6 @@
 /**
  * Errors of the engine that callers catch: checkpoints that cannot be
- * resumed.
+ * resumed, and a Kafka source whose consumer group is shared.
  *
  * @module
  */
@@ -39,5 +39,46 @@ export class IncompatibleCheckpointError extends CheckpointError {
   constructor(message: string, directory: string, options?: ErrorOptions) {
     super(message, directory, options);
     this.name = "IncompatibleCheckpointError";
+  }
+}
+
+/**
+ * Another consumer joined the Kafka source's consumer group, so the group
+ * gave part of the topic's partitions to it. A stream's results need every
+ * partition (windows and rankings span them all), so the source stops
+ * instead of producing partial tables. Give each stream its own group.
+ */
+export class SharedConsumerGroupError extends Error {
+  /** The consumer group. */
+  readonly groupId: string;
+  /** The topic. */
+  readonly topic: string;
+  /** The partitions this source was left with, ascending. */
+  readonly assigned: readonly number[];
+
+  /**
+   * Creates the error.
+   *
+   * @param groupId The consumer group.
+   * @param topic The topic.
+   * @param assigned The partitions still assigned to this source.
+   * @param total How many partitions the topic has.
+   */
+  constructor(
+    groupId: string,
+    topic: string,
+    assigned: readonly number[],
+    total: number,
+  ) {
+    super(
+      `another consumer joined group "${groupId}" and took partitions of ` +
+        `"${topic}" (this stream was left with ${assigned.length} of ` +
+        `${total}); a stream needs every partition: stop the other ` +
+        `consumer or give this stream its own group (--group)`,
+    );
+    this.name = "SharedConsumerGroupError";
+    this.groupId = groupId;
+    this.topic = topic;
+    this.assigned = assigned;
   }
 }

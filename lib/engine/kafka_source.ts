@@ -22,6 +22,7 @@ import {
 import { listeningHistoryType } from "../schema/mod.ts";
 import { type ColumnSpec, LISTENING_COLUMNS } from "./columns.ts";
 import { projectedType } from "./_avro_projection.ts";
+import { SharedConsumerGroupError } from "./errors.ts";
 import type {
   Source,
   SourceBatch,
@@ -81,8 +82,10 @@ interface Buffered {
 
 /**
  * Creates a Kafka source. One engine per consumer group: the source reads
- * every partition of the topic (a rebalance to other members is not
- * handled).
+ * every partition of the topic, and when another consumer joins the group
+ * and takes some of them, `poll()` throws a
+ * {@linkcode SharedConsumerGroupError} (nothing past the last checkpoint is
+ * committed).
  *
  * @param options Group, topic, client, starting offsets.
  * @returns The source; `exhausted` means every partition reached the end
@@ -226,6 +229,22 @@ export function kafkaSource(options: KafkaSourceOptions): KafkaSource {
         ...options.consumerConfig,
         groupId,
       });
+      consumer.on(consumer.events.CRASH, (event) => {
+        failure = event.payload.error;
+        wake?.();
+      });
+      consumer.on(consumer.events.GROUP_JOIN, (event) => {
+        const assigned = event.payload.memberAssignment[topic] ?? [];
+        if (assigned.length < ends.size) {
+          failure ??= new SharedConsumerGroupError(
+            groupId,
+            topic,
+            [...assigned].sort((a, b) => a - b),
+            ends.size,
+          );
+          wake?.();
+        }
+      });
       await consumer.subscribe({ topics: [topic], fromBeginning: true });
       await consumer.run({
         autoCommit: false,
@@ -234,10 +253,6 @@ export function kafkaSource(options: KafkaSourceOptions): KafkaSource {
       for (const [partition, offset] of next) {
         consumer.seek({ topic, partition, offset: String(offset) });
       }
-      consumer.on(consumer.events.CRASH, (event) => {
-        failure = event.payload.error;
-        wake?.();
-      });
     },
     async poll(maxRecords: number, maxWaitMs: number): Promise<SourceBatch> {
       if (!consumer) throw new TypeError("kafkaSource: poll() before open()");

@@ -96,6 +96,7 @@ export {
   CheckpointError,
   CorruptCheckpointError,
   IncompatibleCheckpointError,
+  SharedConsumerGroupError,
 } from "./errors.ts";
 export { consoleSink, type ConsoleSinkOptions } from "./console_sink.ts";
 export {
