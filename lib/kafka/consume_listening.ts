@@ -13,6 +13,7 @@ import { createDeadLetterWriter } from "./dead_letter_writer.ts";
 import { DEFAULT_TOPIC } from "./ensure_topic.ts";
 import { MessageDecodeError } from "./errors.ts";
 import { decodeListeningMessage } from "./listening_message_codec.ts";
+import { watchGroupProgress } from "./_group_progress.ts";
 import {
   captureEndOffsets,
   type EndOffsetTarget,
@@ -58,7 +59,11 @@ export interface ConsumeListeningOptions {
   topic?: string;
   /** Start a group without committed offsets at the log start. Default `false` (only new messages). */
   fromBeginning?: boolean;
-  /** Stop when every partition reached the end offset it had at start. Default `false` (run until stopped). */
+  /**
+   * Stop when every partition reached the end offset it had at start —
+   * read by this consumer or, when members share the group, committed by
+   * another. Default `false` (run until stopped).
+   */
   once?: boolean;
   /** Stop after this many records were handled. Default: no limit. */
   maxRecords?: number;
@@ -169,6 +174,14 @@ export async function consumeListening(
       fail(client.describeFailure(event.payload.error));
     }
   });
+  // Members sharing the group each read some partitions; the others'
+  // progress shows in the offsets the group commits.
+  const groupWatch = target && watchGroupProgress(client, {
+    groupId,
+    topic,
+    target,
+    onComplete: () => stop("end"),
+  });
 
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning });
@@ -259,6 +272,7 @@ export async function consumeListening(
     throw client.describeFailure(error);
   } finally {
     signal?.removeEventListener("abort", onAbort);
+    await groupWatch?.stop();
     await consumer.disconnect().catch(() => {});
     await dlq?.close().catch(() => {});
   }

@@ -216,3 +216,44 @@ Deno.test(
     );
   },
 );
+
+Deno.test(
+  "once: two members sharing a group split the partitions and both stop when the group has read to the end",
+  options,
+  async () => {
+    const topic = uniqueName("shared-once");
+    const groupId = uniqueName("shared-once-group");
+    await ensureTopic(client, topic);
+    await produceListening(client, makeRecords(3_200), { topic });
+    const handled = [new Set<string>(), new Set<string>()];
+    const member = (i: number) =>
+      consumeListening(client, {
+        topic,
+        groupId,
+        fromBeginning: true,
+        once: true,
+        // a deadline instead of a hang when a member waits for partitions
+        // the other one owns
+        signal: AbortSignal.timeout(90_000),
+        // small, slow batches: the second member joins while work remains
+        consumerConfig: { maxBytesPerPartition: 4_096 },
+        onBatch: async ({ partition, offsets }) => {
+          for (const offset of offsets) {
+            handled[i].add(`${partition}:${offset}`);
+          }
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        },
+      });
+    const summaries = await Promise.all([member(0), member(1)]);
+    assert.deepEqual(summaries.map((s) => s.stoppedBy), ["end", "end"]);
+    assert.ok(
+      handled.every((h) => h.size > 0),
+      `both members read records (${handled.map((h) => h.size)})`,
+    );
+    assert.equal(new Set([...handled[0], ...handled[1]]).size, 3_200);
+    const lag = await client.withAdmin((admin) =>
+      describeConsumerLag(admin, { groupId, topic })
+    );
+    assert.deepEqual(lag.filter((r) => r.lag !== 0), []);
+  },
+);
