@@ -34,7 +34,7 @@ interface AnalyzeFlags {
   once?: boolean;
   out: string;
   checkpoint?: string;
-  trigger?: number;
+  trigger?: Trigger;
   maxBatch: number;
   tz: TimeZoneMode;
   summaryEvery: number;
@@ -42,18 +42,26 @@ interface AnalyzeFlags {
 
 const encoder = new TextEncoder();
 
-function triggerMs(raw: string): number {
-  try {
-    const ms = durationMs(raw, "--trigger");
-    if (ms <= 0) throw new RangeError("zero");
-    return ms;
-  } catch {
-    throw new RangeError(
-      `--trigger must be a positive interval such as 500ms, 1s or "2 seconds": got ${
-        JSON.stringify(raw)
-      }`,
-    );
+/** `--trigger`: an interval (`500ms`, `1s`) or a record count (`10000 records`). */
+function parseTrigger(raw: string): Trigger {
+  const count = /^\s*(\d[\d_,]*)\s*records?\s*$/i.exec(raw);
+  if (count) {
+    const everyRecords = Number(count[1].replace(/[_,]/g, ""));
+    if (Number.isSafeInteger(everyRecords) && everyRecords > 0) {
+      return { everyRecords };
+    }
   }
+  try {
+    const intervalMs = durationMs(raw, "--trigger");
+    if (intervalMs > 0) return { intervalMs };
+  } catch {
+    // the message below says what is accepted
+  }
+  throw new RangeError(
+    `--trigger must be a positive interval such as 500ms, 1s or "2 seconds", or a record count such as "10000 records": got ${
+      JSON.stringify(raw)
+    }`,
+  );
 }
 
 function fileSource(path: string | undefined): Source {
@@ -138,9 +146,9 @@ const program = new Command("analyze")
     "checkpoint directory: state and offsets after every batch, resumed on restart",
   )
   .option(
-    "--trigger <interval>",
-    "run a micro-batch every interval (e.g. 1s, 500ms); default: as soon as records arrive",
-    triggerMs,
+    "--trigger <interval|count>",
+    'run a micro-batch every interval (e.g. 1s, 500ms) or every N records (e.g. "10000 records"); default: as soon as records arrive',
+    parseTrigger,
   )
   .option(
     "--max-batch <n>",
@@ -164,11 +172,7 @@ const program = new Command("analyze")
     const source = flags.source === "file"
       ? fileSource(flags.file)
       : kafkaSourceOf(flags);
-    const trigger: Trigger = flags.once
-      ? "once"
-      : flags.trigger
-      ? { intervalMs: flags.trigger }
-      : "asap";
+    const trigger: Trigger = flags.once ? "once" : flags.trigger ?? "asap";
     const live = Deno.stderr.isTerminal();
     const started = performance.now();
     let total = 0;

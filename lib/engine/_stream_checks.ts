@@ -53,15 +53,18 @@ export function validate(
     }
   }
   const { trigger = "asap", maxRecordsPerBatch = 100_000 } = options;
+  const validInterval = typeof trigger === "object" &&
+    "intervalMs" in trigger && Number.isFinite(trigger.intervalMs) &&
+    trigger.intervalMs > 0;
+  const validCount = typeof trigger === "object" &&
+    "everyRecords" in trigger && Number.isInteger(trigger.everyRecords) &&
+    trigger.everyRecords > 0;
   if (
-    trigger !== "asap" && trigger !== "once" &&
-    !(typeof trigger === "object" && Number.isFinite(trigger.intervalMs) &&
-      trigger.intervalMs > 0)
+    trigger !== "asap" && trigger !== "once" && !validInterval && !validCount
   ) {
     throw new RangeError(
-      `trigger must be "asap", "once" or { intervalMs: <positive> }: got ${
-        JSON.stringify(trigger)
-      }`,
+      `trigger must be "asap", "once", { intervalMs: <positive> } or ` +
+        `{ everyRecords: <positive integer> }: got ${JSON.stringify(trigger)}`,
     );
   }
   if (!Number.isInteger(maxRecordsPerBatch) || maxRecordsPerBatch <= 0) {

@@ -27,16 +27,25 @@ const POLL_CHUNK = 8192;
 /**
  * When batches run: `"asap"` — as soon as the previous batch is done and
  * records are available; `{ intervalMs }` — every interval (processing
- * time); `"once"` — until the source is exhausted, then the watermark moves
- * past every event (every window closes) and the stream stops.
+ * time); `{ everyRecords }` — each time that many new records have been
+ * read (fewer wait for more; `stop()` runs what was read as a last, smaller
+ * batch); `"once"` — until the source is exhausted, then the watermark
+ * moves past every event (every window closes) and the stream stops.
  */
-export type Trigger = "asap" | "once" | { readonly intervalMs: number };
+export type Trigger =
+  | "asap"
+  | "once"
+  | { readonly intervalMs: number }
+  | { readonly everyRecords: number };
 
 /** Options of {@linkcode startStream}. */
 export interface StreamOptions {
   /** When batches run. Default `"asap"`. */
   trigger?: Trigger;
-  /** Largest micro-batch, in records. Default 100,000. */
+  /**
+   * Largest micro-batch, in records. Default 100,000. With trigger
+   * `{ everyRecords }`, batches hold exactly that many records instead.
+   */
   maxRecordsPerBatch?: number;
   /**
    * Directory for checkpoints: after every batch the state, result tables
@@ -209,26 +218,37 @@ async function run(
       sourceId: source.id,
       resumedFromBatch: batchId > 0 ? batchId - 1 : null,
     });
+    const intervalMs = typeof trigger === "object" && "intervalMs" in trigger
+      ? trigger.intervalMs
+      : undefined;
+    const everyRecords =
+      typeof trigger === "object" && "everyRecords" in trigger
+        ? trigger.everyRecords
+        : undefined;
+    const batchLimit = everyRecords ?? maxRecordsPerBatch;
     let nextTick = clock.now();
     while (!control.stopping && !(trigger === "once" && finished)) {
-      if (typeof trigger === "object") {
+      if (intervalMs !== undefined) {
         const wait = nextTick - clock.now();
         if (wait > 0) await clock.sleep(wait);
-        nextTick = Math.max(nextTick + trigger.intervalMs, clock.now());
+        nextTick = Math.max(nextTick + intervalMs, clock.now());
         if (control.stopping) break;
       }
       const started = clock.now();
-      const builder = new ColumnBuilder(columns, maxRecordsPerBatch);
+      const builder = new ColumnBuilder(columns, batchLimit);
       let exhausted = false;
       let nextPosition = position;
       const fillUntil = started + batchFillMs;
       // Poll in chunks: records become columns right away and die young.
       // A chunk without records ends the batch; a source that waits for
       // records (Kafka) gets the rest of the fill time to deliver more.
-      while (builder.rows < maxRecordsPerBatch) {
+      // A count trigger waits until the batch is full (or the stream stops).
+      while (builder.rows < batchLimit) {
         const chunk = await source.poll(
-          Math.min(POLL_CHUNK, maxRecordsPerBatch - builder.rows),
-          builder.rows === 0
+          Math.min(POLL_CHUNK, batchLimit - builder.rows),
+          everyRecords !== undefined
+            ? idlePollMs
+            : builder.rows === 0
             ? (trigger === "once" ? 500 : 0)
             : Math.max(0, fillUntil - clock.now()),
         );
@@ -237,6 +257,11 @@ async function run(
         }
         nextPosition = chunk.position;
         exhausted = chunk.exhausted;
+        if (everyRecords !== undefined) {
+          if (control.stopping) break;
+          if (chunk.records.length === 0) await clock.sleep(idlePollMs);
+          continue;
+        }
         if (chunk.records.length === 0 || chunk.exhausted) break;
       }
       const rows = builder.rows;

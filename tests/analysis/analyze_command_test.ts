@@ -169,7 +169,7 @@ Deno.test("analyze rejects a bad --trigger, --max-batch and --tz", async (t) => 
   const cases: [string[], string][] = [
     [
       ["--trigger", "soon"],
-      'error: --trigger must be a positive interval such as 500ms, 1s or "2 seconds": got "soon"\n',
+      'error: --trigger must be a positive interval such as 500ms, 1s or "2 seconds", or a record count such as "10000 records": got "soon"\n',
     ],
     [
       ["--max-batch", "0"],
@@ -244,6 +244,57 @@ Deno.test("analyze without --once keeps running until SIGINT, then stops cleanly
     assert.ok(
       rows.sliding_top_songs.length < EXPECTED_LOCAL.sliding_top_songs.length,
     );
+  });
+});
+
+Deno.test('analyze --trigger "10 records" runs a batch per 10 events and the rest on SIGINT', async () => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "events.avro");
+    await writeAvroFile(file, HAND_MADE_EVENTS);
+    const out = join(dir, "results");
+    const plays = (events: typeof HAND_MADE_EVENTS) =>
+      events.filter((e) => e.interaction === "played").length;
+    const child = new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "-A",
+        COMMAND,
+        "--source=file",
+        `--file=${file}`,
+        `--out=${out}`,
+        "--trigger",
+        "10 records",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).spawn();
+    const playsInTables = () => {
+      try {
+        return readTableFiles(out).listening_time_per_personality.reduce(
+          (n, r) => n + r.plays,
+          0,
+        );
+      } catch {
+        return -1;
+      }
+    };
+    // Two batches of 10; the last 6 events wait for 4 more that never come.
+    const firstTwenty = plays(HAND_MADE_EVENTS.slice(0, 20));
+    assert.ok(firstTwenty < plays(HAND_MADE_EVENTS));
+    await waitUntil(() => playsInTables() === firstTwenty, {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+      what: `the plays of the first 20 events (${firstTwenty})`,
+    });
+    child.kill("SIGINT");
+    const output = await child.output();
+    const stderr = new TextDecoder().decode(output.stderr);
+    assert.equal(output.code, 0, stderr);
+    assert.match(
+      stderr,
+      /^analyzed 26 events in .*, 3 batches, .*; interrupted\n$/,
+    );
+    assert.equal(playsInTables(), plays(HAND_MADE_EVENTS));
   });
 });
 

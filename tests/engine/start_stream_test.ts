@@ -12,7 +12,8 @@ import {
   window,
 } from "../../lib/engine/mod.ts";
 import { at, listening } from "./_records.ts";
-import { ManualClock } from "./_helpers.ts";
+import { ManualClock, withBatchSizes } from "./_helpers.ts";
+import { waitUntil } from "../../lib/support/mod.ts";
 
 const records = [
   listening({ startMs: at("2025-03-01T00:10:00Z"), song: "A" }),
@@ -139,8 +140,16 @@ Deno.test("startStream() refuses queries that cannot run together", async (t) =>
     assert.throws(() => startStream([q()], { trigger: { intervalMs: 0 } }), {
       name: "RangeError",
       message:
-        'trigger must be "asap", "once" or { intervalMs: <positive> }: got {"intervalMs":0}',
+        'trigger must be "asap", "once", { intervalMs: <positive> } or { everyRecords: <positive integer> }: got {"intervalMs":0}',
     });
+    assert.throws(
+      () => startStream([q()], { trigger: { everyRecords: 2.5 } }),
+      {
+        name: "RangeError",
+        message:
+          'trigger must be "asap", "once", { intervalMs: <positive> } or { everyRecords: <positive integer> }: got {"everyRecords":2.5}',
+      },
+    );
     assert.throws(() => startStream([q()], { maxRecordsPerBatch: 1.5 }), {
       name: "RangeError",
       message: "maxRecordsPerBatch must be a positive integer: got 1.5",
@@ -164,4 +173,25 @@ Deno.test("an interval trigger runs a batch per interval until stopped", async (
   assert.deepEqual(starts, [0, 1000, 2000]);
   assert.equal(summary.inputRows, 3);
   assert.equal(sink.rows().length, 2);
+});
+
+Deno.test("a count trigger runs a batch per N records, and stop() runs the rest", async () => {
+  const trickle = Array.from(
+    { length: 7 },
+    (_, i) => listening({ startMs: at("2025-03-01T00:00:00Z") + i * 60_000 }),
+  );
+  // the source delivers two records at a time, then nothing for a poll
+  const source = withBatchSizes(memorySource(trickle), [2]);
+  const sink = memorySink();
+  const stream = startStream([
+    readStream(source).groupBy("song_name").agg({ n: count() })
+      .writeStream("songs", { sink }),
+  ], { trigger: { everyRecords: 3 }, clock: new ManualClock(0) });
+  const sizes: number[] = [];
+  stream.instrumentation.on("engine.batch_end", (p) => sizes.push(p.inputRows));
+  await waitUntil(() => sizes.length === 2, { what: "two batches of 3" });
+  const summary = await stream.stop();
+  assert.deepEqual(sizes, [3, 3, 1]);
+  assert.equal(summary.inputRows, 7);
+  assert.equal(sink.rows().reduce((n, r) => n + (r.n as number), 0), 7);
 });
