@@ -235,13 +235,17 @@ Deno.test(
         // a deadline instead of a hang when a member waits for partitions
         // the other one owns
         signal: AbortSignal.timeout(90_000),
-        // small, slow batches: the second member joins while work remains
+        // small batches, so that work is spread over many of them
         consumerConfig: { maxBytesPerPartition: 4_096 },
         onBatch: async ({ partition, offsets }) => {
           for (const offset of offsets) {
             handled[i].add(`${partition}:${offset}`);
           }
-          await new Promise((resolve) => setTimeout(resolve, 50));
+          // ~6 s of work in all: more than kafkajs' 3 s heartbeat, so a
+          // member that joins late still gets partitions with work left
+          await new Promise((resolve) =>
+            setTimeout(resolve, 2 * offsets.length)
+          );
         },
       });
     const summaries = await Promise.all([member(0), member(1)]);
