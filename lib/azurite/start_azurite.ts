@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { waitUntil } from "../support/mod.ts";
+import { tailLines, waitUntil } from "../support/mod.ts";
 import {
   AZURITE_ACCOUNT_NAME,
   AZURITE_VERSION,
@@ -57,15 +57,6 @@ export interface AzuriteInstance {
 
 function endpointOf(host: string, port: number): string {
   return `http://${host}:${port}/${AZURITE_ACCOUNT_NAME}`;
-}
-
-async function logTail(path: string): Promise<string> {
-  try {
-    const lines = (await Deno.readTextFile(path)).trim().split("\n");
-    return lines.slice(-10).join("\n");
-  } catch {
-    return "(no log)";
-  }
 }
 
 /**
@@ -159,9 +150,9 @@ export async function startAzurite(
   if (outcome === "exited") {
     await removePidFile(dataDir);
     throw new Error(
-      `azurite exited with code ${exited?.code} while starting; log ${logPath}:\n${await logTail(
-        logPath,
-      )}`,
+      `azurite exited with code ${exited?.code} while starting; log ${logPath}:\n${
+        tailLines(logPath, 10)
+      }`,
     );
   }
   return {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { waitUntil } from "../support/mod.ts";
+import { tailLines, waitUntil } from "../support/mod.ts";
 import {
   type BrokerListeners,
   type BrokerPaths,
@@ -136,15 +136,6 @@ export function localBrokerPid(
   return undefined;
 }
 
-function tail(path: string, lines: number): string {
-  try {
-    return Deno.readTextFileSync(path).trimEnd().split("\n").slice(-lines)
-      .join("\n");
-  } catch {
-    return "(no log)";
-  }
-}
-
 /**
  * Starts the local broker unless one already answers: resolves the jars
  * (once), writes the configuration, formats storage (first use), launches
@@ -212,8 +203,8 @@ export async function startLocalBroker(
       if (state === undefined || state === "Z") {
         throw new Error(
           `the Kafka JVM (pid ${started}) exited during startup; last lines of ${logFile}:\n${
-            tail(logFile, 15)
-          }\n${tail(`${paths.logsDir}/stdout.log`, 10)}`,
+            tailLines(logFile, 15)
+          }\n${tailLines(`${paths.logsDir}/stdout.log`, 10)}`,
         );
       }
       return await probeBroker({ brokers: [address] });

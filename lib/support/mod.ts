@@ -1,6 +1,6 @@
 /**
- * Small shared mechanisms: waiting with a deadline and instrumentation
- * events.
+ * Small shared mechanisms: waiting with a deadline, instrumentation
+ * events and the tail of a log file.
  *
  * @module
  */
@@ -8,3 +8,4 @@ export { WaitTimeoutError, waitUntil } from "./wait_until.ts";
 export type { WaitUntilOptions } from "./wait_until.ts";
 export { Instrumentation } from "./instrumentation.ts";
 export type { InstrumentationListener } from "./instrumentation.ts";
+export { tailLines } from "./tail_lines.ts";
