@@ -16,7 +16,12 @@ import type { BatchProgress } from "../engine/mod.ts";
 import { Instrumentation } from "../support/mod.ts";
 import type { EngineEvents } from "../engine/mod.ts";
 import { estimateEventCount, generateToFile } from "../generator/mod.ts";
-import { buildReports, ensureJupyter, PROJECT_ROOT } from "../jupyter/mod.ts";
+import {
+  buildReports,
+  ensureJupyter,
+  PROJECT_ROOT,
+  restoredOutputsNote,
+} from "../jupyter/mod.ts";
 import { createKafka, type KafkaClient } from "../kafka/mod.ts";
 import { html, parameterEnvName, replayDataset } from "../notebook/mod.ts";
 import { PERSONALITY_NAMES } from "../personalities/mod.ts";
@@ -317,7 +322,9 @@ async function reportStage(
         } else {
           log(
             event.entry.ok
-              ? `  ok in ${event.entry.seconds.toFixed(1)} s`
+              ? `  ok in ${event.entry.seconds.toFixed(1)} s${
+                restoredOutputsNote(event.entry)
+              }`
               : `  FAILED: ${event.entry.error}`,
           );
         }

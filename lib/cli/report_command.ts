@@ -8,7 +8,12 @@
  */
 import { Command } from "commander";
 import { join, relative, resolve } from "node:path";
-import { buildReports, ensureJupyter, PROJECT_ROOT } from "../jupyter/mod.ts";
+import {
+  buildReports,
+  ensureJupyter,
+  PROJECT_ROOT,
+  restoredOutputsNote,
+} from "../jupyter/mod.ts";
 import { parameterEnvName } from "../notebook/mod.ts";
 import { ensureServices } from "./_services.ts";
 import { positiveInteger } from "./option_parsers.ts";
@@ -116,7 +121,9 @@ const program = new Command("report")
             const { entry } = event;
             console.error(
               entry.ok
-                ? `  ok in ${entry.seconds.toFixed(1)} s -> ${entry.htmlFile}`
+                ? `  ok in ${entry.seconds.toFixed(1)} s -> ${entry.htmlFile}${
+                  restoredOutputsNote(entry)
+                }`
                 : `  FAILED: ${entry.error}`,
             );
           }

@@ -2,21 +2,27 @@
 
 Called by lib/jupyter/execute_notebook.ts with the project's .venv Python.
 Prints one JSON line on stdout: {"ok": true, ...} or {"ok": false, "cell_id":
-..., "ename": ..., "evalue": ..., "traceback": ...}. The executed notebook and
-the HTML are written in both cases (with the error shown), so a failure can be
-inspected. Exit code 0 on success, 3 when a cell failed, 1 otherwise.
+..., "ename": ..., "evalue": ..., "traceback": ...}, both with "displays" (the
+displays the kernel logged) and "restored" (how many of them nbclient had lost
+and were put back from the log; see _display_log.py). The executed notebook
+and the HTML are written in both cases (with the error shown), so a failure
+can be inspected. Exit code 0 on success, 3 when a cell failed, 1 otherwise.
 """
 
 import argparse
 import json
+import os
 import re
 import sys
+import tempfile
 import time
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError
 from nbconvert import HTMLExporter
+
+from _display_log import LOG_ENV, DisplayLog, restore_missing
 
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -47,12 +53,23 @@ def main():
     args = parser.parse_args()
 
     nb = nbformat.read(args.notebook, as_version=4)
+    log_dir = tempfile.TemporaryDirectory(prefix="wrapped-displays-")
+    display_log = DisplayLog(os.path.join(log_dir.name, "displays.jsonl"))
+    os.environ[LOG_ENV] = display_log.path  # inherited by the kernel
+    counts = {"displays": 0, "restored": 0}
+
+    def restore_lost_displays(cell, **_):
+        entries = display_log.read_new()
+        counts["displays"] += len(entries)
+        counts["restored"] += restore_missing(cell.setdefault("outputs", []), entries)
+
     client = NotebookClient(
         nb,
         timeout=args.timeout,
         startup_timeout=args.startup_timeout,
         kernel_name=args.kernel,
         resources={"metadata": {"path": args.cwd}},
+        on_cell_executed=restore_lost_displays,
     )
     started = time.monotonic()
     result = {"ok": True}
@@ -74,6 +91,8 @@ def main():
         }
     result["seconds"] = round(time.monotonic() - started, 3)
     result["cells"] = len(nb.cells)
+    result.update(counts)
+    log_dir.cleanup()
 
     if args.executed:
         nbformat.write(nb, args.executed)

@@ -110,6 +110,7 @@ export async function buildReports(
         cellTimeoutSeconds: options.cellTimeoutSeconds,
       });
       entry.seconds = result.seconds;
+      entry.restoredOutputs = result.restoredOutputs;
     } catch (error) {
       if (!(error instanceof NotebookExecutionError)) throw error;
       entry.ok = false;

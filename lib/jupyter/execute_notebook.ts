@@ -48,6 +48,12 @@ export interface ExecutedNotebook {
   cells: number;
   /** Execution time in seconds (kernel start to last cell). */
   seconds: number;
+  /** Displays the notebook made through `lib/notebook` (logged by the
+   * kernel). */
+  displays: number;
+  /** How many of those the kernel published but nbclient did not receive,
+   * put back from the display log (see `lib/notebook/kernel_display.ts`). */
+  restoredOutputs: number;
 }
 
 /**
@@ -133,5 +139,7 @@ export async function executeNotebook(
     executedPath,
     cells: Number(report.cells),
     seconds: Number(report.seconds),
+    displays: Number(report.displays),
+    restoredOutputs: Number(report.restored),
   };
 }

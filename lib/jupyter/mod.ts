@@ -36,7 +36,7 @@ export type {
   BuildReportsOptions,
   BuiltReports,
 } from "./build_reports.ts";
-export { reportIndexHtml } from "./report_index.ts";
+export { reportIndexHtml, restoredOutputsNote } from "./report_index.ts";
 export type { ReportEntry, ReportIndexOptions } from "./report_index.ts";
 export { freePort, LAB_HOST, startJupyterLab } from "./jupyter_lab.ts";
 export type { JupyterLab, StartJupyterLabOptions } from "./jupyter_lab.ts";

@@ -20,6 +20,23 @@ export interface ReportEntry {
   seconds: number;
   /** The error, when not ok. */
   error?: string;
+  /** Displays lost in transit from the kernel and restored from its display
+   * log (0 normally). */
+  restoredOutputs?: number;
+}
+
+/**
+ * A note for progress lines when outputs had to be restored, else "".
+ *
+ * @param entry A report entry.
+ * @returns E.g. `" (2 outputs lost in transit restored from the display log)"`.
+ */
+export function restoredOutputsNote(entry: ReportEntry): string {
+  const restored = entry.restoredOutputs ?? 0;
+  if (restored === 0) return "";
+  return ` (${restored} output${
+    restored === 1 ? "" : "s"
+  } lost in transit restored from the display log)`;
 }
 
 /** Options of {@linkcode reportIndexHtml}. */

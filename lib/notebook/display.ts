@@ -1,7 +1,7 @@
 /**
  * Showing tables, charts and HTML in a Deno Jupyter notebook with explicit
- * MIME bundles (`Deno.jupyter.display(bundle, { raw: true })`), so outputs
- * are formatted HTML/SVG rather than the inspector's ANSI text.
+ * MIME bundles (see `kernel_display.ts`), so outputs are formatted HTML/SVG
+ * rather than the inspector's ANSI text.
  *
  * @module
  */
@@ -9,6 +9,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { chartBundle, type MimeBundle } from "./chart_bundle.ts";
 import type { ChartBundleOptions } from "./chart_bundle.ts";
 import { HtmlFragment } from "./html_fragment.ts";
+import { kernelDisplay } from "./kernel_display.ts";
 import { tableHtml, tableText } from "./table_html.ts";
 import type { TableHtmlOptions, TableRow } from "./table_html.ts";
 
@@ -17,8 +18,8 @@ export type DisplayFunction = (bundle: MimeBundle) => Promise<void>;
 
 /** Options shared by the display functions. */
 export interface DisplayOptions {
-  /** Where bundles go. Default: `Deno.jupyter.display(bundle, {raw: true})`
-   * (only available inside the Deno kernel). Tests pass a collector. */
+  /** Where bundles go. Default: the Deno kernel, numbered and logged
+   * (`kernelDisplay`; only inside the kernel). Tests pass a collector. */
   display?: DisplayFunction;
 }
 
@@ -28,28 +29,6 @@ export interface DisplayTableOptions extends TableHtmlOptions, DisplayOptions {}
 /** Options of {@linkcode displayChart}. */
 export interface DisplayChartOptions
   extends ChartBundleOptions, DisplayOptions {}
-
-interface JupyterNamespace {
-  display(bundle: unknown, options: { raw: boolean }): Promise<void>;
-}
-
-function kernelDisplay(bundle: MimeBundle): Promise<void> {
-  let jupyter: JupyterNamespace | undefined;
-  try {
-    jupyter = (Deno as unknown as { jupyter?: JupyterNamespace }).jupyter;
-  } catch (error) {
-    throw new Error(
-      "Deno.jupyter is not available: display functions run inside the Deno Jupyter kernel (pass options.display elsewhere)",
-      { cause: error },
-    );
-  }
-  if (!jupyter) {
-    throw new Error(
-      "Deno.jupyter is not available: display functions run inside the Deno Jupyter kernel (pass options.display elsewhere)",
-    );
-  }
-  return jupyter.display(bundle, { raw: true });
-}
 
 /**
  * Displays a MIME bundle as it is.

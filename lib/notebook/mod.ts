@@ -40,6 +40,11 @@ export type {
   DisplayTableOptions,
 } from "./display.ts";
 export {
+  DISPLAY_LOG_ENV,
+  DISPLAY_SEQ_KEY,
+  kernelDisplay,
+} from "./kernel_display.ts";
+export {
   notebookParameters,
   PARAMETER_ENV_PREFIX,
   parameterEnvName,

@@ -124,3 +124,30 @@ Deno.test("executeNotebook() validates its options", async () => {
     new RangeError("cellTimeoutSeconds must be a positive integer: got 0"),
   );
 });
+
+Deno.test("executeNotebook() puts back, in order, a display the kernel published but the client never received", async () => {
+  const jupyter = await ensureJupyter({ log: () => {} });
+  const dir = await Deno.makeTempDir({ prefix: "execute_notebook_" });
+  try {
+    const executedPath = join(dir, "lossy.ipynb");
+    const result = await executeNotebook(
+      jupyter,
+      "tests/testdata/notebooks/lossy_displays.ipynb",
+      { htmlPath: join(dir, "lossy.html"), executedPath },
+    );
+    assert.equal(result.displays, 4);
+    assert.equal(result.restoredOutputs, 1);
+    const outputs = await outputsById(executedPath);
+    const texts = (id: string) =>
+      outputs.get(id)!.map((output) =>
+        [output.data?.["text/plain"]].flat().join("")
+      );
+    assert.deepEqual(texts("lossy"), ["one", "two", "three"]);
+    assert.deepEqual(texts("after"), ["four"]);
+    const page = await Deno.readTextFile(join(dir, "lossy.html"));
+    assert.ok(page.indexOf("<p>two</p>") > page.indexOf("<p>one</p>"));
+    assert.ok(page.indexOf("<p>three</p>") > page.indexOf("<p>two</p>"));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
+import { DISPLAY_SEQ_KEY } from "../../lib/notebook/mod.ts";
 import { launchChromium, openOffline } from "./_chromium.ts";
 import { denoTask, removeTopicAndQueues, uniqueSuffix } from "./_services.ts";
 
@@ -23,6 +24,7 @@ const KEY_OUTPUTS: Record<string, { charts: number; tables: number }> = {
 interface Output {
   output_type: string;
   data?: Record<string, string | string[]>;
+  metadata?: Record<string, unknown>;
 }
 
 function text(value: string | string[] | undefined): string {
@@ -73,6 +75,14 @@ Deno.test("deno task report executes every notebook into an offline, escaped rep
       outputs.filter((o) => o.output_type === "error").length,
       0,
       `${name} has no error output`,
+    );
+    const displaySeqs = outputs
+      .filter((o) => o.output_type === "display_data")
+      .map((o) => o.metadata?.[DISPLAY_SEQ_KEY]);
+    assert.deepEqual(
+      displaySeqs,
+      displaySeqs.map((_, i) => i + 1),
+      `${name}: every display arrived or was restored, in order`,
     );
     const svgs = outputs.filter((o) => o.data?.["image/svg+xml"]);
     const tables = outputs.filter((o) =>
