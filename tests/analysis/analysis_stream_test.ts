@@ -122,7 +122,7 @@ Deno.test("startAnalysis() writes every table, empty, as soon as the queries are
       } catch {
         return false;
       }
-    }, { timeoutMs: 10_000, intervalMs: 20, what: "the table files" });
+    }, { timeoutMs: 60_000, intervalMs: 20, what: "the table files" });
     await run.stop();
     const rows = readTableFiles(outDir);
     for (const name of TABLE_NAMES) assert.deepEqual(rows[name], [], name);

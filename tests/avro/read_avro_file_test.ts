@@ -109,7 +109,7 @@ Deno.test("readAvroFile() reads a file written by avsc's BlockEncoder", async ()
       return false;
     }
     return read.length === records.length;
-  }, { timeoutMs: 5000, intervalMs: 20, what: "avsc file complete" });
+  }, { timeoutMs: 30_000, intervalMs: 20, what: "avsc file complete" });
   assert.deepEqual(read, records);
   await Deno.remove(dir, { recursive: true });
 });

@@ -131,7 +131,7 @@ Deno.test("when every partition is idle the watermark advances without new rows 
   // the 08:00 window stays open while p0 (12:00) and p1 (08:00) are active:
   // wm = 07:00. After 5 s of silence both are idle: wm = 11:00.
   await waitUntil(() => sink.rows().length === 1, {
-    timeoutMs: 10_000,
+    timeoutMs: 60_000,
     intervalMs: 5,
     what: "the 08:00 window to close",
   });

@@ -144,7 +144,7 @@ Deno.test(
         describeConsumerLag(admin, { groupId, topic })
       );
       return lag.length === PARTITIONS && lag.every((r) => r.lag === 0) && lag;
-    }, { timeoutMs: 20_000, what: `lag 0 for ${groupId}` });
+    }, { timeoutMs: 60_000, what: `lag 0 for ${groupId}` });
     for (const row of rows) {
       assert.equal(row.group, groupId);
       assert.equal(row.currentOffset, row.logEndOffset);
