@@ -1,7 +1,7 @@
 /**
  * Bringing Kafka and Azurite up for a command through their own tasks
  * (`deno task <service>:status|up|down`), and down again afterwards only if
- * this command started them (private to the report and demo commands).
+ * this command started them (for the test, report, demo and bench commands).
  *
  * @module
  */
