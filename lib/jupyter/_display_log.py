@@ -61,7 +61,7 @@ def restore_missing(outputs, entries):
             (
                 index
                 for index, other in enumerate(outputs)
-                if output_seq(other) is not None and output_seq(other) > seq
+                if (output_seq(other) or 0) > seq
             ),
             len(outputs),
         )
