@@ -19,6 +19,7 @@ import {
   type RetryOptions,
   type SASLOptions,
 } from "kafkajs";
+import type { BaseOptions } from "@platformatic/kafka";
 import { BrokerUnreachableError, KafkaToolError } from "./errors.ts";
 import {
   kafkaConfigFromEnv,
@@ -76,10 +77,63 @@ export function retryForDeadline(timeoutMs: number): RetryOptions {
   };
 }
 
+/**
+ * The `@platformatic/kafka` client options for a connection: brokers,
+ * client id, TLS, SASL and retries whose exponential waits (250 ms
+ * doubling, at most 5 s each) add up to about `connectTimeoutMs`.
+ *
+ * @param config The connection settings.
+ * @returns Options for `Producer`, `Consumer` and `Admin`.
+ */
+export function platformaticOptions(
+  config: KafkaConnectionConfig,
+): BaseOptions {
+  const retry = retryForDeadline(config.connectTimeoutMs);
+  const options: BaseOptions = {
+    clientId: config.clientId,
+    bootstrapBrokers: [...config.brokers],
+    connectTimeout: Math.min(3_000, config.connectTimeoutMs),
+    requestTimeout: 30_000,
+    timeout: 30_000,
+    retries: retry.retries,
+    retryDelay: (_client, _operation, attempt) =>
+      Math.min(
+        retry.maxRetryTime!,
+        retry.initialRetryTime! * 2 ** Math.max(0, attempt - 1),
+      ),
+  };
+  if (config.ssl) {
+    options.tls = config.ssl === true ? {} : {
+      ...(config.ssl.ca ? { ca: config.ssl.ca } : {}),
+      ...(config.ssl.rejectUnauthorized !== undefined
+        ? { rejectUnauthorized: config.ssl.rejectUnauthorized }
+        : {}),
+    };
+  }
+  if (config.sasl) {
+    options.sasl = {
+      mechanism: SASL_MECHANISM_NAMES[config.sasl.mechanism],
+      username: config.sasl.username,
+      password: config.sasl.password,
+    };
+  }
+  return options;
+}
+
+const SASL_MECHANISM_NAMES = {
+  "plain": "PLAIN",
+  "scram-sha-256": "SCRAM-SHA-256",
+  "scram-sha-512": "SCRAM-SHA-512",
+} as const;
+
 function isConnectionFailure(error: unknown): boolean {
   for (let e = error, depth = 0; e && depth < 6; depth++) {
     if (!(e instanceof Error)) return false;
     if (CONNECTION_ERRORS.has(e.name)) return true;
+    const code = (e as { code?: string }).code;
+    if (code === "PLT_KFK_NETWORK" || code === "PLT_KFK_TIMEOUT") return true;
+    const inner = (e as { errors?: unknown[] }).errors;
+    if (Array.isArray(inner) && inner.some(isConnectionFailure)) return true;
     if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ETIMEDOUT/.test(e.message)) {
       return true;
     }
@@ -120,6 +174,11 @@ export class KafkaClient {
     if (config.ssl) kafkaConfig.ssl = config.ssl;
     if (config.sasl) kafkaConfig.sasl = config.sasl as SASLOptions;
     this.kafka = new Kafka(kafkaConfig);
+  }
+
+  /** Options for `@platformatic/kafka` clients (see {@linkcode platformaticOptions}). */
+  get options(): BaseOptions {
+    return platformaticOptions(this.config);
   }
 
   /** The bootstrap addresses, `host:port`. */

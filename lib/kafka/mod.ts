@@ -26,7 +26,12 @@ export type {
   KafkaSslConfig,
   SaslMechanism,
 } from "./kafka_config_from_env.ts";
-export { createKafka, KafkaClient, retryForDeadline } from "./create_kafka.ts";
+export {
+  createKafka,
+  KafkaClient,
+  platformaticOptions,
+  retryForDeadline,
+} from "./create_kafka.ts";
 export { isRetriableKafkaError, withKafkaRetry } from "./with_kafka_retry.ts";
 export type { KafkaRetryOptions } from "./with_kafka_retry.ts";
 export type { CreateKafkaOptions } from "./create_kafka.ts";
@@ -89,6 +94,13 @@ export type {
   CaptureEndOffsetsOptions,
   PartitionOffsets,
 } from "./topic_end_offsets.ts";
+export { openKafkaReader } from "./kafka_reader.ts";
+export type {
+  KafkaReader,
+  KafkaReaderOptions,
+  ReaderGroup,
+  ReaderMessage,
+} from "./kafka_reader.ts";
 export { consumeListening } from "./consume_listening.ts";
 export type {
   ConsumeListeningOptions,
