@@ -9,11 +9,8 @@
  */
 import pl from "nodejs-polars";
 import { int } from "./_int.ts";
-import {
-  DAY_VS_NIGHT_WINDOW,
-  SLIDING_WINDOW,
-  type WindowSpec,
-} from "./result_tables.ts";
+import type { WindowSpec } from "../engine/mod.ts";
+import { DAY_VS_NIGHT_WINDOW, SLIDING_WINDOW } from "./result_tables.ts";
 
 /** One partial aggregate: a filtered count (and sums) grouped by keys. */
 export interface AggregateSpec {

@@ -13,13 +13,13 @@ import {
   type Source,
   type StreamQuery,
   sum,
-  window,
 } from "../engine/mod.ts";
 import {
   type AggregateName,
   AGGREGATES,
   type AggregateSpec,
 } from "./aggregates.ts";
+import { WATERMARK_DELAY_MS } from "./result_tables.ts";
 
 /** The output mode of an aggregate's query: windows once closed, others per update. */
 export function outputModeOf(spec: AggregateSpec): "append" | "update" {
@@ -54,17 +54,11 @@ export function analysisQueries(
     for (const [out, input] of Object.entries(spec.sums ?? {})) {
       aggregations[out] = sum(input);
     }
-    let frame = spec.playsOnly ? plays : events;
-    const keys = [...spec.keys];
+    const frame = spec.playsOnly ? plays : events;
     const grouped = spec.window
-      ? (frame = frame.withWatermark(
-        "start_time",
-        spec.window.watermarkDelayMs,
-      )).groupBy(
-        window("start_time", spec.window.sizeMs, spec.window.slideMs),
-        ...keys,
-      )
-      : frame.groupBy(...keys);
+      ? frame.withWatermark("start_time", WATERMARK_DELAY_MS)
+        .groupBy(spec.window, ...spec.keys)
+      : frame.groupBy(...spec.keys);
     return grouped.agg(aggregations).writeStream(name, {
       sink: sinks[name],
       outputMode: outputModeOf(spec),

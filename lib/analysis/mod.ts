@@ -25,6 +25,7 @@ export {
   TABLE_COLUMNS,
   TABLE_NAMES,
   TOP_N,
+  WATERMARK_DELAY_MS,
 } from "./result_tables.ts";
 export type {
   DayVsNightRow,
@@ -37,7 +38,6 @@ export type {
   TopArtistRow,
   TopCountryRow,
   TopSongRow,
-  WindowSpec,
 } from "./result_tables.ts";
 export { tableRows } from "./table_rows.ts";
 export { tablesFromAggregates } from "./tables_from_aggregates.ts";
@@ -66,8 +66,6 @@ export { analysisQueries, outputModeOf } from "./analysis_queries.ts";
 export {
   prepareOutDir,
   readTableFiles,
-  rowsToJson,
-  writeTableFiles,
   writeTableJson,
 } from "./table_files.ts";
 export { TIME_OF_DAY_COLUMN, timeOfDaySource } from "./time_of_day_source.ts";

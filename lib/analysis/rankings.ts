@@ -8,7 +8,7 @@
 import type pl from "nodejs-polars";
 import type { AggregateName } from "./aggregates.ts";
 import { TOP_N } from "./result_tables.ts";
-import { topN } from "./_top_n.ts";
+import { topN } from "../engine/mod.ts";
 
 /** A top-N per group of one aggregate. */
 export interface RankingSpec {
@@ -112,5 +112,10 @@ export const RANKINGS: Readonly<Record<RankingName, RankingSpec>> = {
  *   group then rank.
  */
 export function rank(aggregate: pl.DataFrame, spec: RankingSpec): pl.DataFrame {
-  return topN(aggregate, spec);
+  return topN(aggregate, {
+    by: spec.partitionBy,
+    orderBy: spec.count,
+    n: spec.limit,
+    tieBreak: spec.keys,
+  });
 }

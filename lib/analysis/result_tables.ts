@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { window, type WindowSpec } from "../engine/mod.ts";
 
 /** The table names; `<name>.json` is each table's file. */
 export const TABLE_NAMES = [
@@ -157,31 +158,21 @@ export interface TableRows {
   listening_time_per_personality: ListeningTimeRow[];
 }
 
-/** An event-time window definition, epoch-aligned in UTC. */
-export interface WindowSpec {
-  /** Window length in milliseconds. */
-  sizeMs: number;
-  /** Distance between window starts in milliseconds (= size when tumbling). */
-  slideMs: number;
-  /** Watermark delay: rows older than max event time minus this are late. */
-  watermarkDelayMs: number;
-}
+/** `day_vs_night_windows`: 6-hour tumbling windows on `start_time`. */
+export const DAY_VS_NIGHT_WINDOW: WindowSpec<"start_time"> = window(
+  "start_time",
+  "6 hours",
+);
 
-const HOUR_MS = 3_600_000;
+/** `sliding_top_songs`: 1-hour windows on `start_time` sliding every 30 minutes. */
+export const SLIDING_WINDOW: WindowSpec<"start_time"> = window(
+  "start_time",
+  "1 hour",
+  "30 minutes",
+);
 
-/** `day_vs_night_windows`: 6-hour tumbling windows, 1-hour watermark. */
-export const DAY_VS_NIGHT_WINDOW: Readonly<WindowSpec> = {
-  sizeMs: 6 * HOUR_MS,
-  slideMs: 6 * HOUR_MS,
-  watermarkDelayMs: HOUR_MS,
-};
-
-/** `sliding_top_songs`: 1-hour windows sliding every 30 minutes, 1-hour watermark. */
-export const SLIDING_WINDOW: Readonly<WindowSpec> = {
-  sizeMs: HOUR_MS,
-  slideMs: HOUR_MS / 2,
-  watermarkDelayMs: HOUR_MS,
-};
+/** The watermark delay of the windowed tables: rows older than the latest event time minus this are late. */
+export const WATERMARK_DELAY_MS = 3_600_000;
 
 /** How many rows the top-N tables keep per group. */
 export const TOP_N = 10;

@@ -1,28 +1,18 @@
 /**
  * The JSON files of the result tables: one `<table>.json` per table in an
- * output directory, each an array of row objects (one row per line),
+ * output directory, each an array of row objects,
  * replaced atomically (temporary file + rename) so readers never see a
  * half-written table.
  *
  * @module
  */
 import { join } from "node:path";
+import { writeFileAtomically } from "../engine/mod.ts";
 import {
   TABLE_NAMES,
   type TableName,
   type TableRows,
 } from "./result_tables.ts";
-
-/**
- * Formats rows as a JSON array with one row object per line.
- *
- * @param rows Row objects.
- * @returns The JSON text, ending with a newline.
- */
-export function rowsToJson(rows: readonly object[]): string {
-  if (rows.length === 0) return "[]\n";
-  return `[\n${rows.map((row) => JSON.stringify(row)).join(",\n")}\n]\n`;
-}
 
 /**
  * Creates the output directory if needed and checks that files can be
@@ -48,21 +38,6 @@ export function prepareOutDir(dir: string): void {
 }
 
 /**
- * Writes tables to `<dir>/<table>.json`, each atomically.
- *
- * @param dir The output directory (must exist).
- * @param rows The tables to write (others are left alone).
- */
-export function writeTableFiles(dir: string, rows: Partial<TableRows>): void {
-  const json: Partial<Record<TableName, string>> = {};
-  for (const name of TABLE_NAMES) {
-    const table = rows[name];
-    if (table) json[name] = rowsToJson(table);
-  }
-  writeTableJson(dir, json);
-}
-
-/**
  * Writes already serialised tables to `<dir>/<table>.json`, each
  * atomically.
  *
@@ -76,10 +51,10 @@ export function writeTableJson(
   for (const name of TABLE_NAMES) {
     const text = json[name];
     if (text === undefined) continue;
-    const path = join(dir, `${name}.json`);
-    const temp = `${path}.tmp-${crypto.randomUUID()}`;
-    Deno.writeTextFileSync(temp, text.endsWith("\n") ? text : `${text}\n`);
-    Deno.renameSync(temp, path);
+    writeFileAtomically(
+      join(dir, `${name}.json`),
+      text.endsWith("\n") ? text : `${text}\n`,
+    );
   }
 }
 

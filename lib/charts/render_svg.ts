@@ -13,7 +13,8 @@ import type { TopLevelSpec } from "vega-lite";
  *
  * @param spec A vega-lite top-level spec (e.g. from {@linkcode tableChart}).
  * @returns The SVG document as a string.
- * @throws {TypeError} When vega-lite cannot compile the spec.
+ * @throws {TypeError} When `spec` is not an object or vega-lite cannot
+ *   compile it.
  *
  * @example
  * ```ts
@@ -22,6 +23,9 @@ import type { TopLevelSpec } from "vega-lite";
  * ```
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  if (spec === null || typeof spec !== "object") {
+    throw new TypeError(`spec must be a vega-lite spec object: got ${spec}`);
+  }
   let compiled;
   try {
     compiled = vl.compile(spec).spec;

@@ -20,7 +20,7 @@ import {
   stopAzurite,
 } from "../azurite/mod.ts";
 import { CONNECTION_STRING_ENV, connectQueueService } from "../queues/mod.ts";
-import { positiveInteger } from "./option_parsers.ts";
+import { positiveInteger } from "../support/mod.ts";
 import { runCli } from "./run_cli.ts";
 
 /** Exit code of `status` when the service is down. */

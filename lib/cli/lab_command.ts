@@ -14,7 +14,7 @@ import {
   startJupyterLab,
 } from "../jupyter/mod.ts";
 import { ensureServices, type StartedServices } from "./_services.ts";
-import { positiveInteger } from "./option_parsers.ts";
+import { positiveInteger } from "../support/mod.ts";
 import { runCli } from "./run_cli.ts";
 
 interface LabFlags {

@@ -10,7 +10,7 @@ export {
   oneOf,
   positiveInteger,
   positiveNumber,
-} from "./option_parsers.ts";
-export type { OptionParser } from "./option_parsers.ts";
+} from "../support/mod.ts";
+export type { OptionParser } from "../support/mod.ts";
 export { startProgress } from "./progress.ts";
 export type { Progress, ProgressOptions } from "./progress.ts";

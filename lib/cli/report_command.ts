@@ -16,7 +16,7 @@ import {
 } from "../jupyter/mod.ts";
 import { parameterEnvName } from "../notebook/mod.ts";
 import { ensureServices } from "./_services.ts";
-import { positiveInteger } from "./option_parsers.ts";
+import { positiveInteger } from "../support/mod.ts";
 import { runCli } from "./run_cli.ts";
 
 /** The notebooks folder. */

@@ -7,6 +7,14 @@
  */
 import pl from "nodejs-polars";
 
+/** Categorical columns sort by code, not by text: compare them as String. */
+function asText(df: pl.DataFrame, names: readonly string[]): pl.DataFrame {
+  const casts = names.filter((name) =>
+    df.getColumn(name).dtype.equals(pl.Categorical)
+  ).map((name) => pl.col(name).cast(pl.String));
+  return casts.length === 0 ? df : df.withColumns(...casts);
+}
+
 /** Options of {@linkcode topN}. */
 export interface TopNOptions {
   /** Group columns; the top rows are chosen within each group. Default none (one group). */
@@ -29,7 +37,8 @@ export interface TopNOptions {
  *
  * @param df A result table.
  * @param options Groups, ranked column, n, tie-break.
- * @returns Rows ordered by the group columns, then rank.
+ * @returns Rows ordered by the group columns, then rank (Categorical
+ *   group and tie-break columns come back as String).
  * @throws {TypeError} For unknown columns.
  * @throws {RangeError} For `n` that is not a positive integer.
  *
@@ -57,7 +66,7 @@ export function topN(df: pl.DataFrame, options: TopNOptions): pl.DataFrame {
     columns.filter((c) => !by.includes(c) && c !== orderBy);
   const sortBy = [...by, orderBy, ...tieBreak];
   const descending = sortBy.map((c) => c === orderBy);
-  const sorted = df.sort(sortBy, descending);
+  const sorted = asText(df, [...by, ...tieBreak]).sort(sortBy, descending);
   const index = pl.intRange(0, pl.len());
   const position = (by.length > 0 ? index.over(by[0], ...by.slice(1)) : index)
     .plus(1);

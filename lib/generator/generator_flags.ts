@@ -9,7 +9,7 @@
 import { type Command, Option } from "commander";
 import { Duration } from "luxon";
 import { loadSpotifyCsv } from "../catalog/mod.ts";
-import { nonNegativeInteger, positiveInteger } from "../cli/mod.ts";
+import { nonNegativeInteger, positiveInteger } from "../support/mod.ts";
 import {
   GENERATOR_DEFAULTS,
   type GeneratorOptions,

@@ -2,11 +2,12 @@
  * Retries for the kafkajs calls that do not retry by themselves — the
  * admin's group requests (`fetchOffsets`, `describeGroups`). A broker that
  * has just started answers them with "the coordinator is loading" until it
- * has read its `__consumer_offsets` partitions.
+ * has read its `__consumer_offsets` partitions. A preset of the project's
+ * {@linkcode withRetry}.
  *
  * @module
  */
-import { backOff } from "exponential-backoff";
+import { hasRetriableFlag, withRetry } from "../support/mod.ts";
 
 /** Options of {@linkcode withKafkaRetry}. */
 export interface KafkaRetryOptions {
@@ -28,13 +29,13 @@ export interface KafkaRetryOptions {
  * @returns `true` when the same request may succeed later.
  */
 export function isRetriableKafkaError(error: unknown): boolean {
-  return error instanceof Error &&
-    (error as { retriable?: unknown }).retriable === true;
+  return hasRetriableFlag(error);
 }
 
 /**
  * Runs a kafkajs call, retrying retriable failures with exponential backoff
- * and full jitter until `maxRetryMs` has passed since the first failure.
+ * and full jitter (at most 2 s apart) until `maxRetryMs` has passed since
+ * the first failure.
  *
  * @example
  * ```ts ignore
@@ -48,22 +49,9 @@ export function isRetriableKafkaError(error: unknown): boolean {
  * @returns What `call` returned.
  * @throws The last error when it is not retriable or the budget is spent.
  */
-export async function withKafkaRetry<T>(
+export function withKafkaRetry<T>(
   call: () => Promise<T>,
   options: KafkaRetryOptions = {},
 ): Promise<T> {
-  const { maxRetryMs = 30_000, startingDelayMs = 100 } = options;
-  let firstFailureAt: number | undefined;
-  return await backOff(call, {
-    numOfAttempts: Number.MAX_SAFE_INTEGER,
-    startingDelay: startingDelayMs,
-    maxDelay: 2_000,
-    timeMultiple: 2,
-    jitter: "full",
-    retry: (error) => {
-      firstFailureAt ??= Date.now();
-      return isRetriableKafkaError(error) &&
-        Date.now() - firstFailureAt < maxRetryMs;
-    },
-  });
+  return withRetry(call, { ...options, isRetriable: isRetriableKafkaError });
 }

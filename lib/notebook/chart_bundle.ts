@@ -6,9 +6,8 @@
  *
  * @module
  */
-import * as vega from "vega";
-import * as vl from "vega-lite";
 import type { TopLevelSpec } from "vega-lite";
+import { renderSvg } from "../charts/mod.ts";
 
 /** The vega-lite MIME type JupyterLab 4 renders. */
 export const VEGALITE_MIME = "application/vnd.vegalite.v5+json";
@@ -34,27 +33,6 @@ function prefixIds(svg: string, prefix: string): string {
     .replace(/\bid="([^"]+)"/g, `id="${prefix}-$1"`)
     .replace(/url\(#([^)]+)\)/g, `url(#${prefix}-$1)`)
     .replace(/\bhref="#([^"]+)"/g, `href="#${prefix}-$1"`);
-}
-
-/**
- * Renders a vega-lite spec to an SVG string with vega's headless renderer
- * (no browser, no canvas). Text from the data is escaped by vega.
- *
- * @param spec A vega-lite spec with inline data (`data.values`).
- * @returns The SVG markup.
- * @throws {TypeError} When `spec` is not an object.
- */
-export async function renderSvg(spec: TopLevelSpec): Promise<string> {
-  if (spec === null || typeof spec !== "object") {
-    throw new TypeError(`spec must be a vega-lite spec object: got ${spec}`);
-  }
-  const compiled = vl.compile(spec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: "none" });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
 }
 
 /**

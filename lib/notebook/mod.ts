@@ -20,12 +20,7 @@ export { formatCell } from "./format_cell.ts";
 export type { FormatCellOptions } from "./format_cell.ts";
 export { tableHtml, tableText } from "./table_html.ts";
 export type { TableHtmlOptions, TableRow } from "./table_html.ts";
-export {
-  chartBundle,
-  renderSvg,
-  VEGALITE_MIME,
-  VEGALITE_SCHEMA,
-} from "./chart_bundle.ts";
+export { chartBundle, VEGALITE_MIME, VEGALITE_SCHEMA } from "./chart_bundle.ts";
 export type { ChartBundleOptions, MimeBundle } from "./chart_bundle.ts";
 export {
   displayBundle,

@@ -55,8 +55,8 @@ export type {
 } from "./connect_queue_service.ts";
 export { toQueueServiceError } from "./to_queue_service_error.ts";
 export type { QueueErrorContext } from "./to_queue_service_error.ts";
-export { withRetry } from "./with_retry.ts";
-export type { RetryOptions } from "./with_retry.ts";
+export { withQueueRetry } from "./with_queue_retry.ts";
+export type { QueueRetryOptions } from "./with_queue_retry.ts";
 export type { QueueEvents } from "./queue_events.ts";
 export { QueueSender } from "./queue_sender.ts";
 export type { QueueSenderOptions, SendOptions } from "./queue_sender.ts";

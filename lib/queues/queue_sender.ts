@@ -14,14 +14,14 @@ import {
   queueName,
   validateQueuePrefix,
 } from "./queue_name.ts";
-import { withRetry } from "./with_retry.ts";
-import type { RetryOptions } from "./with_retry.ts";
+import { withQueueRetry } from "./with_queue_retry.ts";
+import type { QueueRetryOptions } from "./with_queue_retry.ts";
 import { createLimiter } from "./_limiter.ts";
 import type { Limiter } from "./_limiter.ts";
 
 /** Options of {@linkcode QueueSender}. */
 export interface QueueSenderOptions
-  extends Omit<RetryOptions, "signal" | "onRetry"> {
+  extends Omit<QueueRetryOptions, "signal" | "onRetry"> {
   /** Queue name prefix. Default `"wrapped-"`. */
   prefix?: string;
   /** Sends in flight at once, over all queues. Default 16. */
@@ -52,7 +52,7 @@ export class QueueSender {
   readonly prefix: string;
   #service: QueueService;
   #limiter: Limiter;
-  #retry: Omit<RetryOptions, "signal" | "onRetry">;
+  #retry: Omit<QueueRetryOptions, "signal" | "onRetry">;
   #events: Instrumentation<QueueEvents>;
   #ready = new Map<string, Promise<QueueClient>>();
 
@@ -108,7 +108,7 @@ export class QueueSender {
     let ready = this.#ready.get(queue);
     if (!ready) {
       const client = this.#service.client.getQueueClient(queue);
-      ready = withRetry(
+      ready = withQueueRetry(
         () => client.createIfNotExists(),
         { endpoint: this.endpoint, queue, operation: "create the queue" },
         { ...this.#retry, ...this.#retryHooks(queue, options.signal) },
@@ -150,10 +150,14 @@ export class QueueSender {
       messages.map((message) =>
         this.#limiter.run(() => {
           signal?.throwIfAborted();
-          return withRetry(() => client.sendMessage(message.text), context, {
-            ...this.#retry,
-            ...hooks,
-          });
+          return withQueueRetry(
+            () => client.sendMessage(message.text),
+            context,
+            {
+              ...this.#retry,
+              ...hooks,
+            },
+          );
         })
       ),
     );
@@ -165,7 +169,7 @@ export class QueueSender {
     }
   }
 
-  #retryHooks(queue: string, signal?: AbortSignal): RetryOptions {
+  #retryHooks(queue: string, signal?: AbortSignal): QueueRetryOptions {
     return {
       signal,
       onRetry: (error, attempt) =>

@@ -23,8 +23,8 @@ import type {
   PersonalityStatisticsOptions,
 } from "./personality_statistics.ts";
 import { recordId } from "./record_id.ts";
-import { withRetry } from "./with_retry.ts";
-import type { RetryOptions } from "./with_retry.ts";
+import { withQueueRetry } from "./with_queue_retry.ts";
+import type { QueueRetryOptions } from "./with_queue_retry.ts";
 
 /** How a queue is read. */
 export type ReadMode = "peek" | "drain";
@@ -37,7 +37,7 @@ export const MAX_MESSAGES_PER_RECEIVE = 32;
 
 /** Options of {@linkcode readQueue}. */
 export interface ReadQueueOptions
-  extends PersonalityStatisticsOptions, Omit<RetryOptions, "onRetry"> {
+  extends PersonalityStatisticsOptions, Omit<QueueRetryOptions, "onRetry"> {
   /** Queue name prefix. Default `"wrapped-"`. */
   prefix?: string;
   /** `peek` (default) or `drain`. */
@@ -128,7 +128,7 @@ export async function readQueue(
   const poison = poisonQueueName(personality, { prefix });
   const { endpoint } = service;
   const client = service.client.getQueueClient(queue);
-  const retry: RetryOptions = {
+  const retry: QueueRetryOptions = {
     ...retryOptions,
     onRetry: (error, attempt) =>
       events.emit("dispatch.retry", {
@@ -139,7 +139,7 @@ export async function readQueue(
       }),
   };
   const call = <T>(operation: string, fn: () => Promise<T>) =>
-    withRetry(fn, { endpoint, queue, operation }, retry);
+    withQueueRetry(fn, { endpoint, queue, operation }, retry);
 
   const builder = new PersonalityStatisticsBuilder(personality, { topN });
   const report: QueueReport = {
@@ -214,7 +214,7 @@ export async function readQueue(
   const ensurePoison = () =>
     poisonClient ??= (async () => {
       const c = service.client.getQueueClient(poison);
-      await withRetry(
+      await withQueueRetry(
         () => c.createIfNotExists(),
         { endpoint, queue: poison, operation: "create the poison queue" },
         retry,
@@ -255,7 +255,7 @@ export async function readQueue(
         }
         if (foreign === "poison") {
           const target = await ensurePoison();
-          await withRetry(
+          await withQueueRetry(
             () => target.sendMessage(item.messageText),
             { endpoint, queue: poison, operation: "move a message" },
             retry,

@@ -1,6 +1,7 @@
 /**
- * Small shared mechanisms: waiting with a deadline, instrumentation
- * events and the tail of a log file.
+ * Small shared mechanisms: waiting with a deadline, retrying with backoff,
+ * instrumentation events, the tail of a log file and command-line value
+ * parsers.
  *
  * @module
  */
@@ -9,3 +10,12 @@ export type { WaitUntilOptions } from "./wait_until.ts";
 export { Instrumentation } from "./instrumentation.ts";
 export type { InstrumentationListener } from "./instrumentation.ts";
 export { tailLines } from "./tail_lines.ts";
+export { hasRetriableFlag, withRetry } from "./with_retry.ts";
+export type { GiveUp, RetryOptions } from "./with_retry.ts";
+export {
+  nonNegativeInteger,
+  oneOf,
+  positiveInteger,
+  positiveNumber,
+} from "./option_parsers.ts";
+export type { OptionParser } from "./option_parsers.ts";

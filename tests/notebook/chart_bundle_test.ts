@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import type { TopLevelSpec } from "vega-lite";
 import {
   chartBundle,
-  renderSvg,
   VEGALITE_MIME,
   VEGALITE_SCHEMA,
 } from "../../lib/notebook/mod.ts";
+import { renderSvg } from "../../lib/charts/mod.ts";
 
 const spec: TopLevelSpec = {
   title: "Plays <per> song",

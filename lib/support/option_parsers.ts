@@ -1,6 +1,6 @@
 /**
- * Value parsers for commander options that fail with the project's message
- * style: `--users must be a positive integer: got "abc"`.
+ * Value parsers for command-line options (commander) that fail with the
+ * project's message style: `--users must be a positive integer: got "abc"`.
  *
  * @module
  */

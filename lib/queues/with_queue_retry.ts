@@ -1,17 +1,18 @@
 /**
- * Retries a queue-service call with exponential backoff and full jitter
- * (`exponential-backoff`) while the failure is retriable and the retry
- * budget lasts.
+ * The retry preset of the queue-service calls: the project's
+ * {@linkcode withRetry} with SDK errors classified as
+ * {@linkcode QueueServiceError}s and a final error that says how long it
+ * tried.
  *
  * @module
  */
-import { backOff } from "exponential-backoff";
+import { type RetryOptions, withRetry } from "../support/mod.ts";
 import { QueueServiceError } from "./queue_errors.ts";
 import { toQueueServiceError } from "./to_queue_service_error.ts";
 import type { QueueErrorContext } from "./to_queue_service_error.ts";
 
-/** Retry settings. */
-export interface RetryOptions {
+/** Retry settings of the queue calls. */
+export interface QueueRetryOptions {
   /**
    * Keep retrying a failing call for this long after its first failure;
    * then it is a persistent failure. Default 60,000 ms.
@@ -38,55 +39,20 @@ export interface RetryOptions {
  * @throws {QueueServiceError} When the failure is not retriable, the budget
  *   is spent (the message says for how long it tried), or `signal` aborts.
  */
-export async function withRetry<T>(
+export function withQueueRetry<T>(
   call: () => Promise<T>,
   context: QueueErrorContext,
-  options: RetryOptions = {},
+  options: QueueRetryOptions = {},
 ): Promise<T> {
-  const {
-    maxRetryMs = 60_000,
-    startingDelayMs = 100,
-    maxDelayMs = 5_000,
-    signal,
-    onRetry,
-  } = options;
-  let firstFailureAt: number | undefined;
-  let attempts = 0;
-  try {
-    return await backOff(async () => {
-      attempts++;
-      try {
-        return await call();
-      } catch (error) {
-        if (error instanceof TypeError || error instanceof RangeError) {
-          throw error;
-        }
-        throw toQueueServiceError(error, context);
-      }
-    }, {
-      numOfAttempts: Number.MAX_SAFE_INTEGER,
-      startingDelay: startingDelayMs,
-      maxDelay: maxDelayMs,
-      timeMultiple: 2,
-      jitter: "full",
-      retry: (error, attempt) => {
-        firstFailureAt ??= Date.now();
-        if (!(error instanceof QueueServiceError) || !error.retriable) {
-          return false;
-        }
-        if (signal?.aborted) return false;
-        if (Date.now() - firstFailureAt >= maxRetryMs) return false;
-        onRetry?.(error, attempt);
-        return true;
-      },
-    });
-  } catch (error) {
-    if (
-      error instanceof QueueServiceError && error.retriable && !signal?.aborted
-    ) {
-      throw new QueueServiceError(
+  const retry: RetryOptions<QueueServiceError> = {
+    maxRetryMs: 60_000,
+    maxDelayMs: 5_000,
+    ...options,
+    toError: (error) => toQueueServiceError(error, context),
+    onGiveUp: (error, { attempts, elapsedMs }) =>
+      new QueueServiceError(
         `${error.message}; gave up after ${attempts} attempts over ${
-          Math.round((Date.now() - (firstFailureAt ?? Date.now())) / 100) / 10
+          Math.round(elapsedMs / 100) / 10
         } s`,
         {
           retriable: false,
@@ -96,8 +62,7 @@ export async function withRetry<T>(
           code: error.code,
           cause: error.cause,
         },
-      );
-    }
-    throw error;
-  }
+      ),
+  };
+  return withRetry(call, retry);
 }
