@@ -67,6 +67,30 @@ export const TABLE_COLUMNS: Readonly<Record<TableName, readonly string[]>> = {
   ],
 };
 
+/**
+ * What each table holds, one sentence per table (DESIGN §4.6); `deno task
+ * docs` writes them into `docs/tables.md`.
+ */
+export const TABLE_DEFINITIONS: Readonly<Record<TableName, string>> = {
+  top_countries_per_personality: "top 10 countries by events per personality",
+  top_artist_per_country:
+    "the top artist by events of each country (one row per country)",
+  night_top10:
+    "top 10 songs by plays at night (22:00-05:59, the listener's local time)",
+  morning_top10:
+    "top 10 songs by plays in the morning (06:00-11:59, local time)",
+  time_of_day:
+    "plays per time-of-day bucket (night, morning, afternoon, evening) and song, all songs",
+  day_vs_night_windows:
+    "6-hour tumbling windows with a 1-hour watermark: top 10 songs by plays per (window, time of day)",
+  sliding_top_songs:
+    "1-hour windows sliding every 30 minutes with a 1-hour watermark: top 10 songs by plays per window",
+  personality_favourites:
+    "per personality: the interaction with most events; the song, artist and genre with most plays",
+  listening_time_per_personality:
+    "per personality, over plays: Σ length_seconds / 60, mean length_seconds, and Σ (end − start) / 60000",
+};
+
 /** A row of `top_countries_per_personality.json`. */
 export interface TopCountryRow {
   personality: string;

@@ -1,5 +1,5 @@
 /**
- * The personality model of song choice (see README "The personality
+ * The personality model of song choice (see docs/generator.md "The personality
  * model"): shared per-catalogue tables and a per-user chooser.
  *
  * Every event first decides, by the Loyalty axis, whether the listener
