@@ -1,0 +1,71 @@
+/**
+ * Wrapped: every listener's year, maintained live by the stream engine
+ * (per-listener keyed state, checkpointed like every query), with a
+ * personality inferred from behaviour alone (DESIGN §4.8, docs/wrapped.md).
+ *
+ * @example Wrapped of every listener in a file
+ * ```ts
+ * import { avroFileSource } from "../engine/mod.ts";
+ * import { wrappedAccuracy, wrappedOnce } from "./mod.ts";
+ * const { listeners } = await wrappedOnce(avroFileSource("data/listening.avro"));
+ * wrappedAccuracy(listeners).exact;
+ * ```
+ *
+ * @module
+ */
+export type {
+  AxisScores,
+  Discovery,
+  EvolutionPhase,
+  ListeningAge,
+  TopArtist,
+  TopGenre,
+  TopSong,
+  WrappedListener,
+} from "./wrapped_listener.ts";
+export {
+  DAY_PARTS,
+  type DayPart,
+  dayPartOf,
+  LOCAL_TIME_COLUMNS,
+  localTimeSource,
+  type LocalTimeSourceOptions,
+} from "./local_time_source.ts";
+export {
+  NO_STREAM_DAY,
+  STREAM_MIN_MS,
+  WRAPPED_TABLE_NAMES,
+  WRAPPED_TABLES,
+  wrappedQueries,
+  type WrappedQueriesOptions,
+  type WrappedTableName,
+  yearDays,
+} from "./wrapped_queries.ts";
+export {
+  AXES,
+  type Axis,
+  type AxisThresholds,
+  axisThresholds,
+  HIGH_LETTER,
+  inferPersonality,
+  LOW_LETTER,
+  twoMeansThreshold,
+} from "./infer_personality.ts";
+export {
+  wrappedFromTables,
+  type WrappedFromTablesOptions,
+  type WrappedResult,
+  type WrappedTables,
+} from "./wrapped_from_tables.ts";
+export {
+  type WrappedAccuracy,
+  wrappedAccuracy,
+  type WrappedAccuracyOptions,
+} from "./wrapped_accuracy.ts";
+export {
+  startWrapped,
+  wrappedOnce,
+  type WrappedStream,
+  type WrappedStreamOptions,
+  writeWrappedFiles,
+} from "./wrapped_stream.ts";

@@ -1,0 +1,189 @@
+/**
+ * Wrapped as one running stream: the per-listener queries on one source,
+ * every listener's Wrapped computed from their state on demand and,
+ * optionally, written to an output directory.
+ *
+ * @module
+ */
+import {
+  type BatchProgress,
+  callbackSink,
+  type EngineEvents,
+  type pl,
+  type Sink,
+  type Source,
+  startStream,
+  type StreamOptions,
+  type StreamSummary,
+  writeFileAtomically,
+} from "../engine/mod.ts";
+import { type TimeZoneMode, TimeZoneOffsets } from "../analysis/mod.ts";
+import type { Instrumentation } from "../support/mod.ts";
+import { localTimeSource } from "./local_time_source.ts";
+import {
+  WRAPPED_TABLE_NAMES,
+  wrappedQueries,
+  type WrappedTableName,
+} from "./wrapped_queries.ts";
+import {
+  wrappedFromTables,
+  type WrappedResult,
+  type WrappedTables,
+} from "./wrapped_from_tables.ts";
+import { wrappedAccuracy } from "./wrapped_accuracy.ts";
+import type { WrappedListener } from "./wrapped_listener.ts";
+
+/** Options of {@linkcode startWrapped}. */
+export interface WrappedStreamOptions extends StreamOptions {
+  /** Local dates and times in the listener's zone or in UTC. Default `"local"`. */
+  tz?: TimeZoneMode;
+  /** Keep only events of this local calendar year. Default: all. */
+  year?: number;
+  /** Listeners with fewer events are left out of the accuracy and of the thresholds' population. Default 200. */
+  minEvents?: number;
+  /**
+   * Write `wrapped.json` and `accuracy.json` here: after the last batch,
+   * and while running at most every `refreshMs`. Default: none.
+   */
+  outDir?: string;
+  /** Least time between two writes of a live stream, ms. Default 10,000. */
+  refreshMs?: number;
+  /** Offset memo. Default: a new one. */
+  offsets?: TimeZoneOffsets;
+}
+
+/** A running Wrapped. */
+export interface WrappedStream {
+  /** Resolves with the engine's summary when the stream stops (files written). */
+  readonly done: Promise<StreamSummary>;
+  /** The engine's event hub (`engine.batch_end` carries progress). */
+  readonly instrumentation: Instrumentation<EngineEvents>;
+  /** The last batch's progress. */
+  readonly lastProgress: BatchProgress | undefined;
+  /** Zone names seen that are not IANA zones (read as UTC). */
+  readonly unknownZones: ReadonlySet<string>;
+  /** The per-listener tables as of the last batch. */
+  tables(): WrappedTables;
+  /** Every listener's Wrapped as of the last batch. */
+  wrapped(): WrappedResult;
+  /** Stops after the current batch. */
+  stop(): Promise<StreamSummary>;
+}
+
+/**
+ * Writes `wrapped.json` (one listener per line) and `accuracy.json`.
+ *
+ * @param dir The directory (created when missing).
+ * @param listeners Every listener's Wrapped, by `user_id`.
+ * @param minEvents The accuracy's least number of events.
+ */
+export function writeWrappedFiles(
+  dir: string,
+  listeners: readonly WrappedListener[],
+  minEvents = 200,
+): void {
+  Deno.mkdirSync(dir, { recursive: true });
+  const lines = listeners.map((l) => JSON.stringify(l));
+  writeFileAtomically(
+    `${dir}/wrapped.json`,
+    lines.length ? `[\n${lines.join(",\n")}\n]\n` : "[]\n",
+  );
+  writeFileAtomically(
+    `${dir}/accuracy.json`,
+    JSON.stringify(wrappedAccuracy(listeners, { minEvents }), null, 2) + "\n",
+  );
+}
+
+/**
+ * Starts Wrapped on a source of listening records. The per-listener
+ * tables are engine state (checkpointed with `checkpointDir`, exactly once
+ * like every query), so a listener's Wrapped is current after every batch.
+ *
+ * @param source A source of `ListeningRecord`s (memory, Avro file, Kafka).
+ * @param options Clock, year, output directory, engine options.
+ * @returns The running stream.
+ * @throws {RangeError} For an invalid `year`.
+ *
+ * @example Every listener's 2025, from a file
+ * ```ts
+ * const run = startWrapped(avroFileSource("data/listening.avro"), {
+ *   year: 2025, outDir: "data/wrapped", trigger: "once",
+ * });
+ * await run.done;
+ * run.wrapped().listeners[0].top_artists;
+ * ```
+ */
+export function startWrapped(
+  source: Source,
+  options: WrappedStreamOptions = {},
+): WrappedStream {
+  const { tz = "local", offsets = new TimeZoneOffsets(), outDir } = options;
+  const { minEvents = 200, refreshMs = 10_000 } = options;
+  const read = {} as Record<WrappedTableName, () => pl.DataFrame>;
+  const sinks = {} as Record<WrappedTableName, Sink>;
+  for (const name of WRAPPED_TABLE_NAMES) {
+    sinks[name] = callbackSink((batch) => {
+      read[name] = batch.table;
+    }, {
+      open: (_query, table) => {
+        read[name] = () => table;
+      },
+    });
+  }
+  const queries = wrappedQueries(
+    localTimeSource(source, { tz, offsets }),
+    sinks,
+    { year: options.year },
+  );
+  const tables = () => {
+    const out = {} as Record<WrappedTableName, pl.DataFrame>;
+    for (const name of WRAPPED_TABLE_NAMES) out[name] = read[name]();
+    return out;
+  };
+  const wrapped = () =>
+    wrappedFromTables(tables(), { minEvents, referenceYear: options.year });
+  const stream = startStream(queries, options);
+  let lastWrite = performance.now();
+  if (outDir && options.trigger !== "once") {
+    stream.instrumentation.on("engine.batch_end", (progress) => {
+      const now = performance.now();
+      if (progress.inputRows === 0 || now - lastWrite < refreshMs) return;
+      lastWrite = now;
+      writeWrappedFiles(outDir, wrapped().listeners, minEvents);
+    });
+  }
+  const done = stream.done.then((summary) => {
+    if (outDir) writeWrappedFiles(outDir, wrapped().listeners, minEvents);
+    return summary;
+  });
+  return {
+    done,
+    instrumentation: stream.instrumentation,
+    get lastProgress() {
+      return stream.lastProgress;
+    },
+    unknownZones: offsets.unknownZones,
+    tables,
+    wrapped,
+    stop: async () => {
+      await stream.stop();
+      return done;
+    },
+  };
+}
+
+/**
+ * Runs Wrapped over a finite source until it is exhausted.
+ *
+ * @param source A source of `ListeningRecord`s.
+ * @param options As {@linkcode startWrapped}; the trigger is `"once"`.
+ * @returns Every listener's Wrapped and the engine's summary.
+ */
+export async function wrappedOnce(
+  source: Source,
+  options: WrappedStreamOptions = {},
+): Promise<WrappedResult & { summary: StreamSummary }> {
+  const run = startWrapped(source, { ...options, trigger: "once" });
+  const summary = await run.done;
+  return { ...run.wrapped(), summary };
+}
