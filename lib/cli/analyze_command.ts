@@ -16,6 +16,7 @@ import {
   avroFileSource,
   type BatchProgress,
   durationMs,
+  formatLateRows,
   kafkaSource,
   type Source,
   type Trigger,
@@ -103,15 +104,15 @@ function statusLine(
   startedMs: number,
 ): string {
   const seconds = Math.max((performance.now() - startedMs) / 1000, 1e-3);
-  const late = p.queries.reduce((n, q) => n + q.lateRowsTotal, 0);
+  const late = formatLateRows(
+    Object.fromEntries(p.queries.map((q) => [q.name, q.lateRowsTotal])),
+  );
   const watermark = p.queries.find((q) => q.watermark)?.watermark ?? "-";
   return `analyze  batch ${p.batchId}  ${
     total.toLocaleString("en-US")
   } events  ${
     Math.round(total / seconds).toLocaleString("en-US")
-  } events/s  watermark ${watermark}  late rows ${
-    late.toLocaleString("en-US")
-  }`;
+  } events/s  watermark ${watermark}  late pairs: ${late}`;
 }
 
 const program = new Command("analyze")
@@ -215,7 +216,7 @@ const program = new Command("analyze")
         write(`\r\x1b[K${liveSummary(run.tables(), { tz: flags.tz })}\n`);
       }
       const seconds = (performance.now() - started) / 1000;
-      const late = Object.values(summary.lateRows).reduce((a, b) => a + b, 0);
+      const late = formatLateRows(summary.lateRows);
       const unknown = run.unknownZones.size > 0
         ? `; ${run.unknownZones.size} unknown time zone(s) read as UTC: ${
           [...run.unknownZones].slice(0, 5).join(", ")
@@ -227,7 +228,7 @@ const program = new Command("analyze")
         } s (${
           Math.round(summary.inputRows / Math.max(seconds, 1e-3))
             .toLocaleString("en-US")
-        } events/s, ${summary.batches} batches, ${late} late rows dropped from windows); tables in ${flags.out}${unknown}${
+        } events/s, ${summary.batches} batches, late (row, window) pairs dropped: ${late}); tables in ${flags.out}${unknown}${
           interrupts > 0 ? "; interrupted" : ""
         }`,
       );

@@ -12,7 +12,7 @@
 import { Command } from "commander";
 import { join, relative, resolve } from "node:path";
 import { readTableFiles, type TableRows } from "../analysis/mod.ts";
-import type { BatchProgress } from "../engine/mod.ts";
+import { type BatchProgress, formatLateRows } from "../engine/mod.ts";
 import { Instrumentation } from "../support/mod.ts";
 import type { EngineEvents } from "../engine/mod.ts";
 import { estimateEventCount, generateToFile } from "../generator/mod.ts";
@@ -185,9 +185,10 @@ async function analyzeStage(
     })
       .finally(() => progress.stop())
   );
-  const late = summary.lateRowsTotal > 0
-    ? ` (${summary.lateRowsTotal.toLocaleString("en-US")} late rows dropped)`
-    : "";
+  const lateRows = formatLateRows(summary.lateRows);
+  const late = lateRows === "none"
+    ? ""
+    : ` (late (row, window) pairs dropped: ${lateRows})`;
   return figures(
     "analyze",
     summary.inputRows,

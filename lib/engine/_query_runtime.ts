@@ -1,8 +1,9 @@
 /**
- * Runs one query batch by batch: row steps, late-row filter, window
- * assignment, partial aggregates merged into state keyed by (window,
- * keys, source partition), eviction behind the watermark, and the rows
- * each output mode emits.
+ * Runs one query batch by batch: row steps, window assignment, the
+ * per-window late filter (a (row, window) pair is dropped and counted when
+ * its window ended at or before the watermark), partial aggregates merged
+ * into state keyed by (window, keys, source partition), eviction behind
+ * the watermark, and the rows each output mode emits.
  *
  * @module
  */
@@ -12,7 +13,12 @@ import { type MergeKind, PartialState } from "./_partial_state.ts";
 import { type Partial, partialOf } from "./_partials.ts";
 import { ResultTable } from "./_result_table.ts";
 import type { QueryPlan } from "./stream_query.ts";
-import { WINDOW_END, WINDOW_START, windowStarts } from "./window.ts";
+import {
+  WINDOW_END,
+  WINDOW_START,
+  type WindowSpec,
+  windowStarts,
+} from "./window.ts";
 import {
   type WatermarkSnapshot,
   WatermarkTracker,
@@ -26,7 +32,10 @@ export interface QueryBatchOutcome {
   outputRows: number | null;
   /** Rows that reached the query after its steps (before the late filter). */
   inputRows: number;
-  /** Rows dropped as late in this batch. */
+  /**
+   * Late (row, window) pairs dropped in this batch: pairs whose window
+   * ended at or before the watermark (0 for queries without a window).
+   */
   lateRows: number;
 }
 
@@ -38,7 +47,7 @@ export interface QuerySnapshot {
   table?: pl.DataFrame[];
   /** The watermark tracker. */
   watermark?: WatermarkSnapshot;
-  /** Rows dropped as late since the query started. */
+  /** Late (row, window) pairs dropped since the query started. */
   lateRowsTotal: number;
 }
 
@@ -62,6 +71,26 @@ function withStrings(lf: pl.LazyDataFrame, df: pl.DataFrame): pl.LazyDataFrame {
   return casts.length > 0 ? lf.withColumns(...casts) : lf;
 }
 
+/**
+ * Counts the (row, window) pairs of `df` whose window ends at or before
+ * the watermark: late, so left out of state. A row may be late for some
+ * of its sliding windows and on time for others.
+ */
+function latePairs(df: pl.DataFrame, spec: WindowSpec, wmMs: number): number {
+  const time = pl.col(spec.timeColumn);
+  // a late pair's window ends at or before the watermark, so does its row
+  const early = df.lazy().filter(time.lt(pl.lit(wmMs)));
+  const terms = windowStarts(spec).map(({ start, mayNotContain }) => {
+    const end = start.plus(pl.lit(spec.sizeMs).cast(pl.Int64));
+    const late = end.ltEq(pl.lit(wmMs));
+    return (mayNotContain ? late.and(end.gt(time)) : late).cast(pl.Int64);
+  });
+  const count = early.select(
+    terms.reduce((a, b) => a.plus(b)).sum().alias("late"),
+  ).collectSync().getColumn("late").get(0);
+  return Number(count ?? 0);
+}
+
 /** One query's running state. */
 export class QueryRuntime {
   /** The query's plan. */
@@ -77,7 +106,7 @@ export class QueryRuntime {
   readonly #emptyResult: pl.DataFrame;
   #preCastSchema?: pl.DataFrame;
   #batch = 0;
-  /** Rows dropped as late since the query started. */
+  /** Late (row, window) pairs dropped since the query started. */
   lateRowsTotal = 0;
 
   /** Prepares the runtime of a plan. */
@@ -171,21 +200,16 @@ export class QueryRuntime {
     const grouping = this.plan.grouping!;
     const watermark = this.plan.watermark;
     let lf = rows;
-    if (watermark && watermarkMs > -Infinity) {
-      lf = lf.filter(pl.col(watermark.column).gtEq(pl.lit(watermarkMs)));
-    }
     if (this.#inputs.length > 0) lf = lf.withColumns(...this.#inputs);
     if (grouping.window) {
       const { timeColumn, sizeMs } = grouping.window;
       const starts = windowStarts(grouping.window);
+      const end = pl.col(WINDOW_START).plus(pl.lit(sizeMs).cast(pl.Int64));
       const frames = starts.map(({ start, mayNotContain }) => {
         let f = lf.withColumns(start.alias(WINDOW_START));
-        if (mayNotContain) {
-          f = f.filter(
-            pl.col(WINDOW_START).plus(pl.lit(sizeMs).cast(pl.Int64))
-              .gt(pl.col(timeColumn)),
-          );
-        }
+        if (mayNotContain) f = f.filter(end.gt(pl.col(timeColumn)));
+        // per window: a (row, window) pair is late once the window closed
+        if (watermarkMs > -Infinity) f = f.filter(end.gt(pl.lit(watermarkMs)));
         return f;
       });
       lf = frames.length === 1 ? frames[0] : pl.concat(frames);
@@ -242,7 +266,9 @@ export class QueryRuntime {
     this.#batch++;
     const stepped = applySteps(this.plan, batch.lazy());
     const watermark = this.plan.watermark;
-    const wm = this.#tracker?.watermarkMs ?? -Infinity;
+    const window = this.plan.grouping?.window;
+    // only windows close: other queries ignore the watermark for lateness
+    const wm = window ? this.#tracker?.watermarkMs ?? -Infinity : -Infinity;
     let inputRows: number;
     let lateRows = 0;
     let rows: pl.LazyDataFrame = stepped;
@@ -250,28 +276,20 @@ export class QueryRuntime {
       // materialise once: counted, filtered, aggregated from memory
       const df = stepped.collectSync();
       inputRows = df.height;
-      if (watermark && wm > -Infinity && df.height > 0) {
-        const late = df.lazy().select(
-          pl.col(watermark.column).lt(pl.lit(wm)).sum().alias("late"),
-        ).collectSync().getColumn("late").get(0);
-        lateRows = Number(late ?? 0);
-      }
+      if (window && wm > -Infinity) lateRows = latePairs(df, window, wm);
       rows = df.lazy();
     } else {
       inputRows = batch.height;
     }
     this.lateRowsTotal += lateRows;
     if (!this.plan.grouping) {
-      const kept = watermark && wm > -Infinity
-        ? rows.filter(pl.col(watermark.column).gtEq(pl.lit(wm)))
-        : rows;
       const out = withStrings(
-        kept.select(...this.plan.resultColumns),
+        rows.select(...this.plan.resultColumns),
         this.#preCastSchema!,
       ).collectSync();
       if (watermark && this.#tracker) {
         this.#observe(
-          kept.groupBy(PARTITION_COLUMN).agg(
+          rows.groupBy(PARTITION_COLUMN).agg(
             pl.col(watermark.column).max().alias(TMAX),
           ).collectSync(),
           nowMs,

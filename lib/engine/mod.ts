@@ -80,6 +80,7 @@ export {
 export {
   type BatchProgress,
   type EngineEvents,
+  formatLateRows,
   formatProgress,
   type QueryProgress,
   type StreamSummary,

@@ -17,9 +17,15 @@ export interface QueryProgress {
    * them (the full table is computed only when read).
    */
   outputRows: number | null;
-  /** Rows dropped as late in this batch. */
+  /**
+   * Late (row, window) pairs dropped in this batch: a windowed query drops
+   * a row from each of its windows that ended at or before the watermark
+   * (and keeps it in the open ones), so a sliding window's row can count
+   * more than once; as Spark's `numRowsDroppedByWatermark`. Always 0 for
+   * queries without a window.
+   */
   lateRows: number;
-  /** Rows dropped as late since the query started. */
+  /** Late (row, window) pairs dropped since the query started. */
   lateRowsTotal: number;
   /** Rows of partial-aggregate state after the batch. */
   stateRows: number;
@@ -57,7 +63,7 @@ export interface StreamSummary {
   durationMs: number;
   /** Last batch id (from a checkpoint too), or -1. */
   lastBatchId: number;
-  /** Late rows per query since the query started. */
+  /** Late (row, window) pairs dropped per query since the query started. */
   lateRows: Record<string, number>;
 }
 
@@ -77,6 +83,23 @@ export interface EngineEvents {
 
 function compact(n: number): string {
   return Math.round(n).toLocaleString("en-US");
+}
+
+/**
+ * Formats the late (row, window) pairs of each query for a summary, e.g.
+ * `day_vs_night 1, sliding 279`: queries that dropped nothing are left
+ * out (so one late row is never shown as one per query), `"none"` when no
+ * query dropped anything.
+ *
+ * @param lateRows Late pairs per query (`StreamSummary.lateRows`).
+ * @returns The text.
+ */
+export function formatLateRows(
+  lateRows: Readonly<Record<string, number>>,
+): string {
+  const late = Object.entries(lateRows).filter(([, n]) => n > 0);
+  if (late.length === 0) return "none";
+  return late.map(([name, n]) => `${name} ${compact(n)}`).join(", ");
 }
 
 /**

@@ -165,10 +165,18 @@ export class StreamFrame<C extends string = string> {
    *
    * @param columns Column names.
    * @returns A new frame.
-   * @throws {TypeError} For unknown columns.
+   * @throws {TypeError} For unknown columns, or one that leaves out the
+   *   watermark's column.
    */
   select<K extends C>(...columns: K[]): StreamFrame<K> {
     requireColumns(columns, this.#state.probe, "select()");
+    const wm = this.#state.watermark;
+    if (wm && !(columns as string[]).includes(wm.column)) {
+      throw new TypeError(
+        `select() must keep ${wm.column}, the watermark's column (the ` +
+          `watermark is computed from it): got ${columns.join(", ")}`,
+      );
+    }
     const keep = [...columns, PARTITION_COLUMN];
     const probe = this.#state.probe.select(...keep);
     return this.#with({ op: "select", columns }, probe, columns);
@@ -177,9 +185,11 @@ export class StreamFrame<C extends string = string> {
   /**
    * Declares the event-time watermark: per source partition, the latest
    * event time seen minus `delay`; the query's watermark is the minimum
-   * over partitions that sent rows within `idleTimeoutMs`. Rows older
-   * than the watermark are dropped and counted as late; windows that end
-   * at or before it are closed (emitted in append mode, then evicted).
+   * over partitions that sent rows within `idleTimeoutMs`. Windows that
+   * end at or before it are closed (emitted in append mode, then evicted);
+   * lateness is decided per window: a row is dropped, and counted as late,
+   * only from the windows it falls in that are closed, and still counts in
+   * the open ones. Queries without a window drop nothing.
    *
    * @param column The event-time column (integer epoch milliseconds).
    * @param delay How late rows may arrive, e.g. `"1 hour"`.

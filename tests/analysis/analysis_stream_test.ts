@@ -40,7 +40,8 @@ Deno.test("analyzeOnce() over the hand-made events drops the late event from the
   }
   assert.equal(summary.inputRows, HAND_MADE_EVENTS.length);
   assert.equal(summary.lateRows.day_vs_night, 1);
-  assert.equal(summary.lateRows.sliding, 1);
+  // both of its sliding windows (05:00-06:00 and 05:30-06:30) had closed
+  assert.equal(summary.lateRows.sliding, 2);
   assert.equal(summary.lateRows.country_events, 0);
 });
 

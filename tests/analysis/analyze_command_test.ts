@@ -53,7 +53,7 @@ Deno.test("analyze --source file --once writes the hand-worked tables in local t
     assert.equal(run.code, 0, run.stderr);
     assert.match(
       run.stderr,
-      /^analyzed 26 events in [\d.]+ s \([\d,]+ events\/s, \d+ batches, 0 late rows dropped from windows\); tables in .*results\n$/,
+      /^analyzed 26 events in [\d.]+ s \([\d,]+ events\/s, \d+ batches, late \(row, window\) pairs dropped: none\); tables in .*results\n$/,
     );
     assert.deepEqual(readTableFiles(out), EXPECTED_LOCAL);
   });
@@ -104,7 +104,12 @@ Deno.test("analyze with small batches drops the late event from the windows and 
       "--max-batch=5",
     ]);
     assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /, 2 late rows dropped from windows\)/); // one per windowed query
+    // one row late for both windowed queries: its 6-hour window and both
+    // of its sliding windows had closed
+    assert.match(
+      run.stderr,
+      /, late \(row, window\) pairs dropped: day_vs_night 1, sliding 2\)/,
+    );
     const rows = readTableFiles(out);
     const batch = tableRows(computeTables(HAND_MADE_EVENTS));
     assert.equal(

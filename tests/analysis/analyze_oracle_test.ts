@@ -101,7 +101,7 @@ Deno.test("analyze over a generated file in many batches equals the batch tables
         `--out=${out}`,
       ]));
       assert.equal(run.code, 0, run.stderr);
-      assert.match(run.stderr, /, 0 late rows dropped from windows\)/);
+      assert.match(run.stderr, /, late \(row, window\) pairs dropped: none\)/);
       assertTablesEqual(readTableFiles(out), expected);
     });
 
@@ -161,7 +161,7 @@ Deno.test("analyze over a 16-partition Kafka topic in many batches equals the ba
         new RegExp(
           `^analyzed ${
             records.length.toLocaleString("en-US")
-          } events .*, 0 late rows dropped from windows\\)`,
+          } events .*, late \\(row, window\\) pairs dropped: none\\)`,
         ),
       );
       assertTablesEqual(readTableFiles(out), expected);

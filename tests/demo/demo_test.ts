@@ -71,8 +71,8 @@ Deno.test("deno task demo runs end to end and its summary matches the tables it 
 
   // The events arrive in event-time order per partition: nothing is late.
   assert.ok(
-    !line(stdout, "  analyze ").includes("late rows"),
-    "no row was dropped as late",
+    !line(stdout, "  analyze ").includes("late (row, window) pairs"),
+    "no (row, window) pair was dropped as late",
   );
 
   // The findings are the result tables' rows.

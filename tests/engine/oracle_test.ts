@@ -1,8 +1,9 @@
 /**
- * Property: for random inputs split into random micro-batches, the
- * streaming results equal one batch polars computation over the rows the
- * watermark kept — for every output mode and aggregation. Late rows are
- * predicted by a plain-JS model of the watermark rules.
+ * Property: for random out-of-order inputs split into random micro-batches,
+ * the streaming results equal one batch polars computation over the
+ * (row, window) pairs the watermark kept — for every output mode and
+ * aggregation. Which pairs are late is predicted by a plain-JS model that
+ * applies the per-window rule batch by batch (DESIGN §5).
  */
 import assert from "node:assert/strict";
 import fc from "fast-check";
@@ -25,6 +26,7 @@ import {
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import { listening } from "./_records.ts";
 import { withBatchSizes } from "./_helpers.ts";
+import { latenessModel, type Pair, type TimedRow } from "./_lateness_model.ts";
 
 const HOUR = 3_600_000;
 const QUARTER = 15 * 60_000;
@@ -108,38 +110,16 @@ function batchesOf(n: number, sizes: number[]): [number, number][] {
   return out;
 }
 
-/**
- * Plain-JS model of the watermark: which record indices are kept, and the
- * watermark after each batch.
- */
-function watermarkModel(
-  c: Case,
-  batches: [number, number][],
-): { kept: boolean[]; marks: number[] } {
-  const kept = c.records.map(() => true);
-  const marks: number[] = [];
-  if (c.delayMs === null) return { kept, marks };
-  let wm = -Infinity;
-  const maxByPartition = new Map<number, number>();
-  for (const [start, end] of batches) {
-    for (let i = start; i < end; i++) {
-      const r = c.records[i];
-      if (c.playedOnly && r.interaction !== "played") continue;
-      const t = r.listening_time.start_time;
-      if (t < wm) {
-        kept[i] = false;
-        continue;
-      }
-      const p = c.partitions[i];
-      maxByPartition.set(p, Math.max(maxByPartition.get(p) ?? -Infinity, t));
-    }
-    if (maxByPartition.size > 0) {
-      const candidate = Math.min(...maxByPartition.values()) - c.delayMs;
-      wm = Math.max(wm, candidate);
-    }
-    marks.push(wm);
+/** The rows the query sees in records `[start, end)`. */
+function rowsOf(c: Case, start: number, end: number): TimedRow[] {
+  const rows: TimedRow[] = [];
+  for (let i = start; i < end; i++) {
+    const r = c.records[i];
+    if (c.playedOnly && r.interaction !== "played") continue;
+    const timeMs = r.listening_time.start_time;
+    rows.push({ id: i, timeMs, partition: c.partitions[i] });
   }
-  return { kept, marks };
+  return rows;
 }
 
 const AGGS: Record<string, Aggregation> = {
@@ -150,27 +130,18 @@ const AGGS: Record<string, Aggregation> = {
   avg: mean("length_seconds"),
 };
 
-/** The batch computation: windows enumerated in JS, aggregates by polars. */
-function expected(c: Case, kept: boolean[]): Record<string, unknown>[] {
-  const rows: Record<string, unknown>[] = [];
-  c.records.forEach((r, i) => {
-    if (!kept[i]) return;
-    if (c.playedOnly && r.interaction !== "played") return;
-    const t = r.listening_time.start_time;
-    const base = { song_name: r.song_name, len: r.length_seconds };
-    if (!c.window) return rows.push({ ...base, ws: 0 });
-    const { sizeMs, slideMs } = c.window;
-    for (
-      let s = Math.floor(t / slideMs) * slideMs;
-      s > t - sizeMs;
-      s -= slideMs
-    ) rows.push({ ...base, ws: s });
-  });
+/** The batch computation over kept pairs: aggregates by polars. */
+function expected(c: Case, pairs: Pair[]): Record<string, unknown>[] {
+  const rows = pairs.map(({ id, windowStart }) => ({
+    song_name: c.records[id].song_name,
+    len: c.records[id].length_seconds,
+    ws: windowStart,
+  }));
   if (rows.length === 0) return [];
   const df = pl.DataFrame({
-    ws: pl.Series("ws", rows.map((r) => r.ws as number), pl.Int64),
-    song_name: rows.map((r) => r.song_name as string),
-    len: pl.Series("len", rows.map((r) => r.len as number), pl.Int64),
+    ws: pl.Series("ws", rows.map((r) => r.ws), pl.Int64),
+    song_name: rows.map((r) => r.song_name),
+    len: pl.Series("len", rows.map((r) => r.len), pl.Int64),
   });
   const keys = c.window ? ["ws", "song_name"] : ["song_name"];
   const out = df.groupBy(keys).agg(
@@ -208,7 +179,7 @@ function normalise(rows: Record<string, unknown>[]): Record<string, unknown>[] {
   }));
 }
 
-Deno.test("streaming results equal one batch computation over the rows the watermark keeps, for every output mode and aggregation", async () => {
+Deno.test("streaming results equal one batch computation over the (row, window) pairs the per-window watermark rule keeps, for every output mode and aggregation", async () => {
   await fc.assert(
     fc.asyncProperty(caseArb, async (c) => {
       let events = readStream(
@@ -241,18 +212,25 @@ Deno.test("streaming results equal one batch computation over the rows the water
         clock: { now: () => BASE, sleep: () => Promise.resolve() },
       });
       const batches = batchesOf(c.records.length, c.batchSizes);
-      const { kept, marks } = watermarkModel(c, batches);
-      const late = kept.filter((k) => !k).length;
-      assert.equal(summary.lateRows.q, late, "late rows counted");
+      const { pairs, late, marks } = latenessModel(
+        batches.map(([start, end]) => rowsOf(c, start, end)),
+        c.window,
+        c.delayMs,
+      );
+      assert.equal(summary.lateRows.q, late, "late pairs counted");
       const finalTable = emitted.length > 0
         ? emitted[emitted.length - 1].table().toRecords()
         : [];
-      assert.deepEqual(normalise(finalTable), expected(c, kept));
+      assert.deepEqual(normalise(finalTable), expected(c, pairs));
       if (c.mode === "append") {
         const all = emitted.flatMap((b) => b.rows.toRecords());
-        assert.deepEqual(normalise(all), expected(c, kept), "each window once");
+        assert.deepEqual(
+          normalise(all),
+          expected(c, pairs),
+          "each window once",
+        );
         // each window is emitted by the batch whose watermark passes its end
-        const all_ = expected(c, kept);
+        const all_ = expected(c, pairs);
         emitted.forEach((b, i) => {
           const from = i === 0 ? -Infinity : marks[i - 1] ?? Infinity;
           const to = marks[i] ?? Infinity;
@@ -267,11 +245,8 @@ Deno.test("streaming results equal one batch computation over the rows the water
         // after every batch the whole table equals the prefix computation
         emitted.forEach((b, i) => {
           if (i >= batches.length) return;
-          const prefixKept = kept.map((k, j) => k && j < batches[i][1]);
-          assert.deepEqual(
-            normalise(b.rows.toRecords()),
-            expected(c, prefixKept),
-          );
+          const prefix = pairs.filter((p) => p.id < batches[i][1]);
+          assert.deepEqual(normalise(b.rows.toRecords()), expected(c, prefix));
         });
       }
     }),

@@ -131,6 +131,12 @@ Deno.test("query definitions with the wrong types or shapes get clear errors", a
       "withWatermark() needs an integer epoch-milliseconds column: country is Categorical",
     ],
     [
+      "select without the watermark's column",
+      () => events().withWatermark("start_time", "1 hour").select("song_name"),
+      "TypeError",
+      "select() must keep start_time, the watermark's column (the watermark is computed from it): got song_name",
+    ],
+    [
       "window on a float column",
       () => events().groupBy(window("energy", "1 hour")),
       "TypeError",

@@ -29,7 +29,7 @@ function hourlyQuery(
   return { source, sink, query };
 }
 
-Deno.test("rows older than the watermark are dropped and counted; a row at the watermark is kept", async () => {
+Deno.test("a row whose window ends at the watermark is dropped and counted; a row in a window that is still open is kept", async () => {
   const { source, sink, query } = hourlyQuery([
     listening({ startMs: at("2025-03-01T10:00:00Z") }), // batch 0: wm -> 09:00
     listening({ startMs: at("2025-03-01T08:59:59.999Z") }), // late
@@ -51,6 +51,79 @@ Deno.test("rows older than the watermark are dropped and counted; a row at the w
       n: 1,
     },
   ]);
+});
+
+Deno.test("worked example: a late row counts in its 6-hour window while it is open, another is dropped from its closed window", async () => {
+  const source = memorySource([
+    listening({ startMs: at("2025-03-01T10:00:00Z") }), // batch 0: wm -> 09:00
+    // 1.5 h behind the watermark, but its window 06:00-12:00 is open: kept
+    listening({ startMs: at("2025-03-01T07:30:00Z") }),
+    // its window 00:00-06:00 ended at or before 09:00: dropped, counted
+    listening({ startMs: at("2025-03-01T05:30:00Z") }),
+  ]);
+  withBatchSizes(source, [1, 2]);
+  const sink = memorySink();
+  const query = readStream(source)
+    .withWatermark("start_time", "1 hour")
+    .groupBy(window("start_time", "6 hours"))
+    .agg({ plays: count() })
+    .writeStream("six_hours", { outputMode: "append", sink });
+  const summary = await runOnce([query]);
+  assert.equal(summary.lateRows.six_hours, 1);
+  assert.deepEqual(sink.rows(), [{
+    window_start: "2025-03-01T06:00:00.000Z",
+    window_end: "2025-03-01T12:00:00.000Z",
+    plays: 2,
+  }]);
+});
+
+Deno.test("a row of sliding windows is dropped only from the windows that closed and counted once per dropped window", async () => {
+  const source = memorySource([
+    listening({ startMs: at("2025-03-01T10:00:00Z") }), // batch 0: wm -> 09:00
+    // windows 08:00-09:00 (closed: dropped) and 08:30-09:30 (open: kept)
+    listening({ startMs: at("2025-03-01T08:45:00Z") }),
+    // windows 07:00-08:00 and 07:30-08:30, both closed: two late pairs
+    listening({ startMs: at("2025-03-01T07:45:00Z") }),
+  ]);
+  withBatchSizes(source, [1, 2]);
+  const sink = memorySink();
+  const query = readStream(source)
+    .withWatermark("start_time", "1 hour")
+    .groupBy(window("start_time", "1 hour", "30 minutes"))
+    .agg({ n: count() })
+    .writeStream("sliding", { outputMode: "append", sink });
+  const summary = await runOnce([query]);
+  assert.equal(summary.lateRows.sliding, 3);
+  assert.deepEqual(sink.rows().map((r) => [r.window_start, r.n]), [
+    ["2025-03-01T08:30:00.000Z", 1],
+    ["2025-03-01T09:30:00.000Z", 1],
+    ["2025-03-01T10:00:00.000Z", 1],
+  ]);
+});
+
+Deno.test("queries without a window ignore the watermark: an aggregation and a row query keep rows far behind it", async () => {
+  const records = [
+    listening({ startMs: at("2025-03-01T10:00:00Z"), song: "A" }), // wm -> 09:00
+    listening({ startMs: at("2025-03-01T01:00:00Z"), song: "A" }),
+    listening({ startMs: at("2025-02-20T01:00:00Z"), song: "B" }),
+  ];
+  const source = memorySource(records);
+  withBatchSizes(source, [1, 2]);
+  const events = readStream(source).withWatermark("start_time", "1 hour");
+  const counts = memorySink(), rows = memorySink();
+  const summary = await runOnce([
+    events.groupBy("song_name").agg({ n: count() })
+      .writeStream("per_song", { sink: counts }),
+    events.select("song_name", "start_time").writeStream("rows", {
+      sink: rows,
+    }),
+  ]);
+  assert.deepEqual(summary.lateRows, { per_song: 0, rows: 0 });
+  assert.deepEqual(counts.rows(), [
+    { song_name: "A", n: 2 },
+    { song_name: "B", n: 1 },
+  ]);
+  assert.equal(rows.rows().length, 3);
 });
 
 Deno.test("the watermark is the minimum over partitions: a slow partition causes no drops in the others", async () => {
