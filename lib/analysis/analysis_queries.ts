@@ -29,8 +29,9 @@ export function outputModeOf(spec: AggregateSpec): "append" | "update" {
 /**
  * Builds the engine queries of every aggregate.
  *
- * Windowed aggregates declare a watermark on `start_time` (rows older are
- * dropped and counted as late) and run in append mode: a window reaches its
+ * Windowed aggregates declare a watermark on `start_time` (a row is dropped,
+ * and counted as late, from each of its windows that the watermark has
+ * closed) and run in append mode: a window reaches its
  * sink once, final, when the watermark passes its end. The others run in
  * update mode over all events since the start.
  *

@@ -144,15 +144,15 @@ export interface AnalysisResult {
   tables: AnalysisTables;
   /** The final tables as row objects. */
   rows: TableRows;
-  /** The engine's summary (batches, rows, late rows per query). */
+  /** The engine's summary (batches, rows, late (row, window) pairs per query). */
   summary: StreamSummary;
 }
 
 /**
  * Runs every analysis over a finite source until it is exhausted, closes
  * every window and returns the final tables — equal to
- * {@linkcode computeTables} over the same records, except for rows the
- * watermark dropped as late.
+ * {@linkcode computeTables} over the same records, except for the
+ * (row, window) pairs the watermark dropped as late.
  *
  * @param source A source of `ListeningRecord`s.
  * @param options As {@linkcode startAnalysis}; the trigger is `"once"`.

@@ -195,7 +195,11 @@ export const SLIDING_WINDOW: WindowSpec<"start_time"> = window(
   "30 minutes",
 );
 
-/** The watermark delay of the windowed tables: rows older than the latest event time minus this are late. */
+/**
+ * The watermark delay of the windowed tables: a window that ends at or
+ * before the latest event time minus this is closed, and a row arriving
+ * for it is late (for that window only).
+ */
 export const WATERMARK_DELAY_MS = 3_600_000;
 
 /** How many rows the top-N tables keep per group. */
