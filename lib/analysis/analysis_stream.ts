@@ -22,7 +22,7 @@ import {
   type TableName,
   type TableRows,
 } from "./result_tables.ts";
-import { prepareOutDir, writeTableJson } from "./table_files.ts";
+import { ResultDirectory } from "./result_directory.ts";
 import type { AnalysisTables } from "./tables_from_aggregates.ts";
 import { TableKeeper } from "./_table_keeper.ts";
 import type { TimeZoneMode } from "./time_of_day.ts";
@@ -49,7 +49,9 @@ export interface AnalysisStreamOptions extends StreamOptions {
   /**
    * Write the tables as JSON files here: all of them when the queries open
    * (empty, or as restored from the checkpoint), then after every batch the
-   * ones that changed. Default: none.
+   * ones that changed, with `_status.json` (see `ResultDirectory`). With
+   * the trigger `"once"` they are staged and replace the directory's only
+   * when the run completes (not when it fails or is stopped). Default: none.
    */
   outDir?: string;
   /** Called after every batch with the tables (awaited). */
@@ -101,9 +103,12 @@ export function startAnalysis(
   options: AnalysisStreamOptions = {},
 ): AnalysisStream {
   const { tz = "local", offsets = new TimeZoneOffsets(), outDir } = options;
-  if (outDir) prepareOutDir(outDir);
+  const results = outDir
+    ? new ResultDirectory(outDir, { staged: options.trigger === "once" })
+    : undefined;
+  let recordsRead = 0;
   const keeper = new TableKeeper(async (kept) => {
-    if (outDir) writeTableJson(outDir, kept.json());
+    results?.write(kept.json());
     await options.onTables?.({
       batchId: kept.batchId,
       tables: kept.tables,
@@ -119,8 +124,23 @@ export function startAnalysis(
     sinks,
   );
   const stream = startStream(queries, options);
+  stream.instrumentation.on("engine.batch_end", (progress) => {
+    recordsRead += progress.inputRows;
+    results?.progress(progress.batchId, recordsRead);
+  });
+  let stopped = false;
+  const done = stream.done.then((summary) => {
+    // A stopped --once run did not read everything: not complete.
+    if (stopped && options.trigger === "once") {
+      results?.fail(new Error("stopped before the end of the input"));
+    } else results?.complete();
+    return summary;
+  }, (error) => {
+    results?.fail(error);
+    throw error;
+  });
   return {
-    done: stream.done,
+    done,
     instrumentation: stream.instrumentation,
     get lastProgress() {
       return stream.lastProgress;
@@ -134,7 +154,10 @@ export function startAnalysis(
       }
       return rows as unknown as TableRows;
     },
-    stop: () => stream.stop(),
+    stop: () => {
+      stopped = true;
+      return stream.stop().then(() => done);
+    },
   };
 }
 

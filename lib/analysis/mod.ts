@@ -69,6 +69,15 @@ export {
   readTableFiles,
   writeTableJson,
 } from "./table_files.ts";
+export {
+  readResultStatus,
+  ResultDirectory,
+  STATUS_FILE,
+} from "./result_directory.ts";
+export type {
+  ResultDirectoryOptions,
+  ResultStatus,
+} from "./result_directory.ts";
 export { TIME_OF_DAY_COLUMN, timeOfDaySource } from "./time_of_day_source.ts";
 export type { TimeOfDaySourceOptions } from "./time_of_day_source.ts";
 export {

@@ -26,7 +26,7 @@ export {
 } from "./azurite_defaults.ts";
 export { installAzurite } from "./install_azurite.ts";
 export type { InstallAzuriteOptions } from "./install_azurite.ts";
-export { startAzurite } from "./start_azurite.ts";
+export { DEFAULT_AZURITE_AUTOSAVE_MS, startAzurite } from "./start_azurite.ts";
 export type { AzuriteInstance, StartAzuriteOptions } from "./start_azurite.ts";
 export { stopAzurite } from "./stop_azurite.ts";
 export type { StopAzuriteOptions, StopAzuriteResult } from "./stop_azurite.ts";
@@ -35,3 +35,9 @@ export type {
   ProbeQueueEndpointOptions,
   QueueEndpointProbe,
 } from "./probe_queue_endpoint.ts";
+export {
+  AZURITE_STORE_FILES,
+  AzuritePersistence,
+  AzuriteRestartedError,
+} from "./azurite_persistence.ts";
+export type { WaitForSaveOptions } from "./azurite_persistence.ts";

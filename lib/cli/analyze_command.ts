@@ -7,6 +7,7 @@
  */
 import { Command } from "commander";
 import {
+  type AnalysisStream,
   liveSummary,
   startAnalysis,
   TIME_ZONE_MODES,
@@ -22,7 +23,7 @@ import {
   type Trigger,
 } from "../engine/mod.ts";
 import { DEFAULT_TOPIC, validateTopicName } from "../kafka/mod.ts";
-import { oneOf, positiveInteger, runCli } from "./mod.ts";
+import { exitCodeOf, oneOf, positiveInteger, runCli } from "./mod.ts";
 
 const SOURCES = ["kafka", "file"] as const;
 
@@ -179,38 +180,45 @@ const program = new Command("analyze")
     let total = 0;
     let lastSummary = performance.now();
     const write = (text: string) => Deno.stderr.writeSync(encoder.encode(text));
-    const run = startAnalysis(source, {
-      tz: flags.tz,
-      outDir: flags.out,
-      checkpointDir: flags.checkpoint,
-      trigger,
-      maxRecordsPerBatch: flags.maxBatch,
-      onTables: ({ tables }) => {
-        if (!live) return;
-        const now = performance.now();
-        if (now - lastSummary >= flags.summaryEvery * 1000) {
-          lastSummary = now;
-          write(`\r\x1b[K${liveSummary(tables, { tz: flags.tz })}\n`);
-        }
-      },
-    });
-    run.instrumentation.on("engine.batch_end", (progress) => {
-      total += progress.inputRows;
-      if (live) write(`\r\x1b[K${statusLine(progress, total, started)}`);
-    });
+    // Listening before the run starts: a signal at any moment stops it.
+    let run: AnalysisStream | undefined;
     let interrupts = 0;
-    const onSigint = () => {
-      if (++interrupts > 1) Deno.exit(130);
+    let signal: Deno.Signal | undefined;
+    const onSignal = (name: Deno.Signal) => () => {
+      signal ??= name;
+      if (++interrupts > 1) Deno.exit(exitCodeOf(name));
       if (live) {
         write(
           "\r\x1b[Kstopping after the current batch (Ctrl-C again to quit now)\n",
         );
       }
-      void run.stop();
+      void run?.stop();
     };
+    const onSigint = onSignal("SIGINT");
+    const onSigterm = onSignal("SIGTERM");
     Deno.addSignalListener("SIGINT", onSigint);
-    Deno.addSignalListener("SIGTERM", onSigint);
+    Deno.addSignalListener("SIGTERM", onSigterm);
     try {
+      run = startAnalysis(source, {
+        tz: flags.tz,
+        outDir: flags.out,
+        checkpointDir: flags.checkpoint,
+        trigger,
+        maxRecordsPerBatch: flags.maxBatch,
+        onTables: ({ tables }) => {
+          if (!live) return;
+          const now = performance.now();
+          if (now - lastSummary >= flags.summaryEvery * 1000) {
+            lastSummary = now;
+            write(`\r\x1b[K${liveSummary(tables, { tz: flags.tz })}\n`);
+          }
+        },
+      });
+      run.instrumentation.on("engine.batch_end", (progress) => {
+        total += progress.inputRows;
+        if (live) write(`\r\x1b[K${statusLine(progress, total, started)}`);
+      });
+      if (signal) void run.stop();
       const summary = await run.done;
       if (live) {
         write(`\r\x1b[K${liveSummary(run.tables(), { tz: flags.tz })}\n`);
@@ -222,19 +230,27 @@ const program = new Command("analyze")
           [...run.unknownZones].slice(0, 5).join(", ")
         }`
         : "";
+      // An interrupted --once run did not read its whole input: its tables
+      // were staged and thrown away, the previous ones stay.
+      const interrupted = signal === undefined
+        ? ""
+        : flags.once
+        ? `; interrupted by ${signal} before the end of the input: tables in ${flags.out} left as they were`
+        : "; interrupted";
       console.error(
         `analyzed ${summary.inputRows.toLocaleString("en-US")} events in ${
           seconds.toFixed(1)
         } s (${
           Math.round(summary.inputRows / Math.max(seconds, 1e-3))
             .toLocaleString("en-US")
-        } events/s, ${summary.batches} batches, late (row, window) pairs dropped: ${late}); tables in ${flags.out}${unknown}${
-          interrupts > 0 ? "; interrupted" : ""
-        }`,
+        } events/s, ${summary.batches} batches, late (row, window) pairs dropped: ${late})${
+          signal && flags.once ? "" : `; tables in ${flags.out}`
+        }${unknown}${interrupted}`,
       );
+      if (signal && flags.once) Deno.exitCode = exitCodeOf(signal);
     } finally {
       Deno.removeSignalListener("SIGINT", onSigint);
-      Deno.removeSignalListener("SIGTERM", onSigint);
+      Deno.removeSignalListener("SIGTERM", onSigterm);
     }
   });
 

@@ -9,6 +9,11 @@
 import { Command } from "commander";
 import Table from "cli-table3";
 import {
+  AzuritePersistence,
+  DEFAULT_AZURITE_DATA_DIR,
+} from "../azurite/mod.ts";
+import type { QueueService } from "../queues/mod.ts";
+import {
   assertTopicLayout,
   captureEndOffsets,
   createKafka,
@@ -41,6 +46,25 @@ interface Options {
   prefix: string;
   concurrency: number;
   maxRetryMs: number;
+}
+
+/** Where the local Azurite keeps its store (`azurite:up --data-dir`). */
+const AZURITE_DATA_DIR_ENV = "AZURITE_DATA_DIR";
+
+/**
+ * The saves of the local Azurite behind `service`, when it is the one in
+ * `$AZURITE_DATA_DIR` (default `data/azurite`) and keeps files.
+ */
+async function localAzurite(
+  service: QueueService,
+): Promise<AzuritePersistence | undefined> {
+  const url = new URL(service.endpoint);
+  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
+    return undefined;
+  }
+  const dataDir = Deno.env.get(AZURITE_DATA_DIR_ENV) ??
+    DEFAULT_AZURITE_DATA_DIR;
+  return await AzuritePersistence.open(dataDir, { port: Number(url.port) });
 }
 
 const program = new Command("dispatch")
@@ -86,7 +110,12 @@ const program = new Command("dispatch")
   )
   .action(async (options: Options) => {
     const service = connectQueueService();
+    const persistence = await localAzurite(service);
     const events = new Instrumentation<QueueEvents>();
+    events.on("dispatch.resent", (event) =>
+      console.error(
+        `sending ${event.records} records again: ${event.reason}`,
+      ));
     let lastRetryLog = 0;
     events.on("dispatch.retry", (event) => {
       const now = Date.now();
@@ -99,6 +128,7 @@ const program = new Command("dispatch")
       concurrency: options.concurrency,
       maxRetryMs: options.maxRetryMs,
       events,
+      persistence,
     });
     const stop = new AbortController();
     const onSignal = () => {
@@ -122,6 +152,10 @@ const program = new Command("dispatch")
         kafka.brokers.join(",")
       } -> ${service.endpoint}, queues ${options.prefix}*${
         options.perRecord ? ", one record per message" : ""
+      }${
+        persistence
+          ? `; commits wait for Azurite's saves (${persistence.dataDir})`
+          : ""
       }`,
     );
     // On a terminal with --once, the bar's total is what is left to read.

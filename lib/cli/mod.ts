@@ -4,7 +4,13 @@
  *
  * @module
  */
-export { describeError, EXIT_FAILURE, EXIT_USAGE, runCli } from "./run_cli.ts";
+export {
+  describeError,
+  EXIT_FAILURE,
+  EXIT_USAGE,
+  exitCodeOf,
+  runCli,
+} from "./run_cli.ts";
 export {
   nonNegativeInteger,
   oneOf,

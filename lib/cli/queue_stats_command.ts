@@ -224,7 +224,9 @@ const program = new Command("queue-stats")
         fmt(total((r) => r.approximateMessages))
       } messages; --drain reads them all`
       : "";
-    console.log(
+    // With --json, stdout carries the JSON alone.
+    const say = options.json ? console.error : console.log;
+    say(
       `${
         mode === "peek" ? "peeked" : "drained"
       } ${reports.length} queue(s) at ${service.endpoint}: ${

@@ -11,6 +11,28 @@ export const EXIT_USAGE = 2;
 /** Exit code for a failure while working (service down, I/O error). */
 export const EXIT_FAILURE = 1;
 
+const SIGNAL_NUMBERS: Partial<Record<Deno.Signal, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGTERM: 15,
+};
+
+/**
+ * The conventional exit code of a run a signal interrupted: 128 + the
+ * signal's number (SIGINT 130, SIGTERM 143, SIGHUP 129).
+ *
+ * @param signal The signal.
+ * @returns The exit code.
+ * @throws {RangeError} For a signal without a known number here.
+ */
+export function exitCodeOf(signal: Deno.Signal): number {
+  const number = SIGNAL_NUMBERS[signal];
+  if (number === undefined) {
+    throw new RangeError(`no exit code for signal ${signal}`);
+  }
+  return 128 + number;
+}
+
 /**
  * Formats an error for the terminal: its message and, for wrapped errors,
  * the chain of causes.

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { AzuriteRestartedError } from "../azurite/mod.ts";
 import { Instrumentation } from "../support/mod.ts";
 import { PERSONALITY_NAMES } from "../personalities/mod.ts";
 import type { ListeningRecord } from "../schema/mod.ts";
@@ -30,6 +31,17 @@ export interface QueueSink {
     messages: readonly PackedMessage[],
     options?: SendOptions,
   ): Promise<void>;
+  /**
+   * A token of the service instance, taken before a batch's sends; omit
+   * when acknowledgements are durable by themselves.
+   */
+  persistenceMark?(): string | undefined;
+  /**
+   * Resolves once what the service acknowledged before the call is
+   * durable; rejects with `AzuriteRestartedError` when the instance of
+   * `mark` is gone (the batch is then sent again).
+   */
+  persisted?(mark: string | undefined): Promise<void>;
 }
 
 /** Options of {@linkcode dispatchRecords}. */
@@ -96,6 +108,8 @@ export interface DispatchSummary {
 }
 
 interface Stored {
+  /** The sink's persistence mark, taken before the sends. */
+  mark: string | undefined;
   records: number;
   messages: number;
   perPersonality: Map<string, { records: number; messages: number }>;
@@ -161,6 +175,7 @@ export async function dispatchRecords(
       group.push(record);
     }
     const stored: Stored = {
+      mark: sender.persistenceMark?.(),
       records: 0,
       messages: 0,
       perPersonality: new Map(),
@@ -247,7 +262,7 @@ export async function dispatchRecords(
         }
         let result: Stored;
         try {
-          result = await stored;
+          result = await durable(batch, await stored);
         } catch (error) {
           fail(error);
           return;
@@ -264,6 +279,29 @@ export async function dispatchRecords(
         slotFreed?.();
       }
     });
+  };
+  // A batch is committed only once the sink says its messages are
+  // durable; when the service restarted and may have lost them, they are
+  // sent again (at least once: a drain removes the duplicates).
+  const durable = async (batch: DispatchBatch, stored: Stored) => {
+    while (sender.persisted) {
+      try {
+        await sender.persisted(stored.mark);
+        return stored;
+      } catch (error) {
+        if (
+          !(error instanceof AzuriteRestartedError) || failure !== undefined
+        ) {
+          throw error;
+        }
+        events.emit("dispatch.resent", {
+          records: stored.records,
+          reason: error.message,
+        });
+        stored = await store(batch);
+      }
+    }
+    return stored;
   };
   const record = (stored: Stored) => {
     totals.records += stored.records;

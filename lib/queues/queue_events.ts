@@ -17,6 +17,11 @@ export interface QueueEvents {
   "dispatch.queue_ready": { queue: string };
   /** All messages of a source batch were accepted by the service. */
   "dispatch.batch_stored": { records: number; messages: number };
+  /**
+   * A stored batch is sent again: the service restarted before it was
+   * certainly saved.
+   */
+  "dispatch.resent": { records: number; reason: string };
   /** A source batch was committed (after it and all before it were stored). */
   "dispatch.committed": { records: number; committedRecords: number };
   /** A message that is not ours was found while reading a queue. */

@@ -5,6 +5,7 @@
  * @module
  */
 import type { QueueClient } from "@azure/storage-queue";
+import type { AzuritePersistence } from "../azurite/mod.ts";
 import { Instrumentation } from "../support/mod.ts";
 import type { QueueService } from "./connect_queue_service.ts";
 import type { PackedMessage } from "./pack_records.ts";
@@ -16,8 +17,13 @@ import {
 } from "./queue_name.ts";
 import { withQueueRetry } from "./with_queue_retry.ts";
 import type { QueueRetryOptions } from "./with_queue_retry.ts";
+import { QueueServiceError } from "./queue_errors.ts";
 import { createLimiter } from "./_limiter.ts";
 import type { Limiter } from "./_limiter.ts";
+import { SaveBarrier } from "./_save_barrier.ts";
+
+/** The queue (under the prefix) whose marker messages force a save. */
+const SAVE_PROBE_QUEUE = "save-probe";
 
 /** Options of {@linkcode QueueSender}. */
 export interface QueueSenderOptions
@@ -28,6 +34,13 @@ export interface QueueSenderOptions
   concurrency?: number;
   /** Where `dispatch.retry` and `dispatch.queue_ready` are emitted. */
   events?: Instrumentation<QueueEvents>;
+  /**
+   * The local Azurite's saves, when the service is one: then
+   * {@linkcode QueueSender.persisted} waits until acknowledged messages are
+   * in its store files. Without it an acknowledgement counts as durable
+   * (as it is on Azure Storage).
+   */
+  persistence?: AzuritePersistence;
 }
 
 /** Options of one {@linkcode QueueSender.send} call. */
@@ -55,6 +68,7 @@ export class QueueSender {
   #retry: Omit<QueueRetryOptions, "signal" | "onRetry">;
   #events: Instrumentation<QueueEvents>;
   #ready = new Map<string, Promise<QueueClient>>();
+  #barrier?: SaveBarrier;
 
   /**
    * @param service A connected queue service.
@@ -67,6 +81,7 @@ export class QueueSender {
       prefix = DEFAULT_QUEUE_PREFIX,
       concurrency = 16,
       events = new Instrumentation<QueueEvents>(),
+      persistence,
       ...retry
     } = options;
     if (!Number.isInteger(concurrency) || concurrency < 1) {
@@ -80,8 +95,32 @@ export class QueueSender {
     this.#limiter = createLimiter(concurrency);
     this.#retry = retry;
     this.#events = events;
+    if (persistence) {
+      this.#barrier = new SaveBarrier(persistence, () => this.#touch());
+    }
   }
 
+  /**
+   * A token of the service instance now (the Azurite process), to take
+   * before sending and pass to {@linkcode persisted}; `undefined` when
+   * acknowledgements are durable by themselves.
+   */
+  persistenceMark(): string | undefined {
+    return this.#barrier?.generation();
+  }
+
+  /**
+   * Resolves once every message the service acknowledged before this call
+   * is durable: at once on Azure Storage; on a watched Azurite once its
+   * store files hold them.
+   *
+   * @param mark {@linkcode persistenceMark} from before the sends.
+   * @throws {AzuriteRestartedError} When Azurite restarted since `mark`:
+   *   the messages may be lost and must be sent again.
+   */
+  async persisted(mark: string | undefined): Promise<void> {
+    if (this.#barrier && mark !== undefined) await this.#barrier.wait(mark);
+  }
   /**
    * The queue name of a personality under this sender's prefix.
    *
@@ -151,12 +190,9 @@ export class QueueSender {
         this.#limiter.run(() => {
           signal?.throwIfAborted();
           return withQueueRetry(
-            () => client.sendMessage(message.text),
+            () => this.#sendRecreating(client, message.text),
             context,
-            {
-              ...this.#retry,
-              ...hooks,
-            },
+            { ...this.#retry, ...hooks },
           );
         })
       ),
@@ -167,6 +203,48 @@ export class QueueSender {
     if (failures.length > 0) {
       throw failures.find((e) => !(e instanceof DOMException)) ?? failures[0];
     }
+  }
+
+  /**
+   * Sends one message; when the queue is gone (an emulator restarted
+   * without it), creates it again and sends once more.
+   */
+  async #sendRecreating(client: QueueClient, text: string) {
+    try {
+      return await client.sendMessage(text);
+    } catch (error) {
+      if ((error as { statusCode?: number })?.statusCode !== 404) throw error;
+      await client.createIfNotExists();
+      return await client.sendMessage(text);
+    }
+  }
+
+  /** Sends and deletes a marker message: both Azurite databases change. */
+  async #touch(): Promise<void> {
+    const client = this.#service.client.getQueueClient(
+      `${this.prefix}${SAVE_PROBE_QUEUE}`,
+    );
+    const context = {
+      endpoint: this.endpoint,
+      queue: client.name,
+      operation: "send a marker message",
+    };
+    const retry = { ...this.#retry, ...this.#retryHooks(client.name) };
+    const sent = await withQueueRetry(
+      () => this.#sendRecreating(client, "save"),
+      context,
+      retry,
+    );
+    await withQueueRetry(
+      () => client.deleteMessage(sent.messageId, sent.popReceipt),
+      { ...context, operation: "delete a marker message" },
+      retry,
+    ).catch((error) => {
+      // Gone with a restart: the round notices the restart anyway.
+      if (!(error instanceof QueueServiceError && error.statusCode === 404)) {
+        throw error;
+      }
+    });
   }
 
   #retryHooks(queue: string, signal?: AbortSignal): QueueRetryOptions {

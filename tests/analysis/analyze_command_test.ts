@@ -2,7 +2,9 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
   computeTables,
+  readResultStatus,
   readTableFiles,
+  STATUS_FILE,
   TABLE_NAMES,
   tableRows,
 } from "../../lib/analysis/mod.ts";
@@ -204,7 +206,10 @@ Deno.test("analyze tables are complete JSON arrays with the documented files", a
     ]);
     assert.equal(run.code, 0, run.stderr);
     const files = [...Deno.readDirSync(out)].map((e) => e.name).sort();
-    assert.deepEqual(files, TABLE_NAMES.map((n) => `${n}.json`).sort());
+    assert.deepEqual(
+      files,
+      [STATUS_FILE, ...TABLE_NAMES.map((n) => `${n}.json`)].sort(),
+    );
   });
 });
 
@@ -325,5 +330,122 @@ Deno.test("analyze reads an unknown time zone as UTC and names it in the summary
       readTableFiles(out).time_of_day.map((r) => r.time_of_day),
       ["morning"],
     );
+  });
+});
+
+/** The hand-made events `copies` times over, a day apart each copy. */
+function manyEvents(copies: number) {
+  const day = 86_400_000;
+  return Array.from(
+    { length: copies },
+    (_, copy) =>
+      HAND_MADE_EVENTS.map((event) => ({
+        ...event,
+        user_id: event.user_id + copy * 1_000,
+        listening_time: {
+          start_time: event.listening_time.start_time + copy * day,
+          end_time: event.listening_time.end_time + copy * day,
+        },
+      })),
+  ).flat();
+}
+
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const entry of Deno.readDirSync(dir)) {
+    files.set(entry.name, Deno.readTextFileSync(join(dir, entry.name)));
+  }
+  return files;
+}
+
+Deno.test("analyze --once writes _status.json; a run failing on a corrupt file leaves the previous tables and status untouched", async () => {
+  await withTempDir(async (dir) => {
+    const good = join(dir, "good.avro");
+    await writeAvroFile(good, HAND_MADE_EVENTS);
+    const out = join(dir, "results");
+    const first = await analyze([
+      "--source=file",
+      `--file=${good}`,
+      "--once",
+      `--out=${out}`,
+    ]);
+    assert.equal(first.code, 0, first.stderr);
+    const status = readResultStatus(out);
+    assert.equal(status?.state, "complete");
+    assert.equal(status?.recordsRead, HAND_MADE_EVENTS.length);
+    assert.ok(status.batchId >= 0);
+    assert.ok(Date.parse(status.updatedAt) >= Date.parse(status.startedAt));
+    const before = snapshot(out);
+
+    // Many small blocks, the last ones cut off: the run fails after
+    // batches that already covered most of the file.
+    const bad = join(dir, "bad.avro");
+    await writeAvroFile(bad, manyEvents(40), { blockSizeBytes: 4_096 });
+    const bytes = Deno.readFileSync(bad);
+    Deno.writeFileSync(bad, bytes.subarray(0, Math.floor(bytes.length * 0.8)));
+    const failed = await analyze([
+      "--source=file",
+      `--file=${bad}`,
+      "--once",
+      "--max-batch=100",
+      `--out=${out}`,
+    ]);
+    assert.equal(failed.code, 1, failed.stderr);
+    assert.deepEqual(snapshot(out), before);
+  });
+});
+
+Deno.test("analyze --once stopped by SIGTERM or SIGINT exits 143/130, says how far it got and keeps the previous tables", async (t) => {
+  await withTempDir(async (dir) => {
+    const file = join(dir, "events.avro");
+    await writeAvroFile(file, HAND_MADE_EVENTS);
+    const out = join(dir, "results");
+    const first = await analyze([
+      "--source=file",
+      `--file=${file}`,
+      "--once",
+      `--out=${out}`,
+    ]);
+    assert.equal(first.code, 0, first.stderr);
+    const before = snapshot(out);
+    const big = join(dir, "big.avro");
+    await writeAvroFile(big, manyEvents(400));
+    for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+      await t.step(signal, async () => {
+        const child = new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "-A",
+            COMMAND,
+            "--source=file",
+            `--file=${big}`,
+            "--once",
+            "--max-batch=10",
+            `--out=${out}`,
+          ],
+          stdout: "piped",
+          stderr: "piped",
+        }).spawn();
+        // The run has begun staging its tables.
+        await waitUntil(
+          () =>
+            [...Deno.readDirSync(out)].some((e) =>
+              e.name.startsWith(".staging-")
+            ),
+          { timeoutMs: 60_000, intervalMs: 20, what: "a staging directory" },
+        );
+        child.kill(signal);
+        const output = await child.output();
+        const stderr = new TextDecoder().decode(output.stderr);
+        assert.equal(output.code, code, stderr);
+        assert.match(
+          stderr,
+          new RegExp(
+            `analyzed [\\d,]+ events .*interrupted by ${signal} before the end of the input`,
+          ),
+        );
+        assert.deepEqual(snapshot(out), before);
+      });
+    }
   });
 });
