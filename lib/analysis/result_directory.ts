@@ -8,6 +8,7 @@
  * @module
  */
 import { join } from "node:path";
+import { writeFileAtomically } from "../engine/mod.ts";
 import { prepareOutDir, writeTableJson } from "./table_files.ts";
 import type { TableName } from "./result_tables.ts";
 
@@ -57,10 +58,10 @@ export function readResultStatus(dir: string): ResultStatus | undefined {
 }
 
 function writeStatus(dir: string, status: ResultStatus): void {
-  const path = join(dir, STATUS_FILE);
-  const temp = `${path}.tmp-${crypto.randomUUID()}`;
-  Deno.writeTextFileSync(temp, `${JSON.stringify(status, null, 2)}\n`);
-  Deno.renameSync(temp, path);
+  writeFileAtomically(
+    join(dir, STATUS_FILE),
+    `${JSON.stringify(status, null, 2)}\n`,
+  );
 }
 
 /** The result directory of one run. */
