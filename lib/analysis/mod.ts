@@ -47,6 +47,7 @@ export {
   TIME_ZONE_MODES,
   timeOfDayOfHour,
   TIMES_OF_DAY,
+  withHourOfDay,
   withTimeOfDay,
 } from "./time_of_day.ts";
 export type {
@@ -94,3 +95,14 @@ export { rank, RANKINGS } from "./rankings.ts";
 export type { RankingName, RankingSpec } from "./rankings.ts";
 export { liveSummary } from "./live_summary.ts";
 export type { LiveSummaryOptions } from "./live_summary.ts";
+export { datasetProfile } from "./dataset_profile.ts";
+export type {
+  CountryShare,
+  DatasetProfile,
+  HourCount,
+  InteractionShare,
+} from "./dataset_profile.ts";
+export { headlineFindings } from "./headline_findings.ts";
+export type { Finding } from "./headline_findings.ts";
+export { compareClocks } from "./compare_clocks.ts";
+export type { ClockComparison } from "./compare_clocks.ts";

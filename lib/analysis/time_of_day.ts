@@ -75,22 +75,18 @@ function epochDay(ms: pl.Expr): pl.Expr {
 }
 
 /**
- * Adds a `time_of_day` column computed from `start_time` (epoch ms) and,
- * for local time, `timezone`. Offsets come from a memo keyed by (zone, UTC
- * day) joined onto the rows, so luxon is never called per event.
- *
- * @param df Events with `start_time` (and `timezone` for local time).
- * @param options Clock and offset memo.
- * @returns `df` with a `time_of_day` String column.
+ * The start of each event as local epoch milliseconds (`_local_ms`), in
+ * each listener's zone or in UTC. Offsets come from a memo keyed by (zone,
+ * UTC day) joined onto the rows, so luxon is never called per event.
  */
-export function withTimeOfDay(
+function withLocalStart(
   df: pl.DataFrame,
-  options: WithTimeOfDayOptions = {},
+  options: WithTimeOfDayOptions,
 ): pl.DataFrame {
   const { tz = "local", offsets = new TimeZoneOffsets() } = options;
   const start = pl.col("start_time").cast(pl.Int64);
   if (tz === "utc" || df.height === 0) {
-    return df.withColumns(bucketOf(start).alias("time_of_day"));
+    return df.withColumns(start.alias("_local_ms"));
   }
   // Join on a String copy: the engine delivers strings as Categorical.
   const zone = pl.col("timezone").cast(pl.String).alias("_zone");
@@ -123,6 +119,45 @@ export function withTimeOfDay(
   return df
     .withColumns(zone, epochDay(start).alias("_day"))
     .join(lookup, { on: ["_zone", "_day"], how: "left" })
-    .withColumns(bucketOf(start.add(offset)).alias("time_of_day"))
+    .withColumns(start.add(offset).alias("_local_ms"))
     .drop("_zone", "_day", "_before", "_switch", "_after");
+}
+
+/**
+ * Adds a `time_of_day` column computed from `start_time` (epoch ms) and,
+ * for local time, `timezone` (offsets memoised per zone and UTC day).
+ *
+ * @param df Events with `start_time` (and `timezone` for local time).
+ * @param options Clock and offset memo.
+ * @returns `df` with a `time_of_day` String column.
+ */
+export function withTimeOfDay(
+  df: pl.DataFrame,
+  options: WithTimeOfDayOptions = {},
+): pl.DataFrame {
+  return withLocalStart(df, options)
+    .withColumns(bucketOf(pl.col("_local_ms")).alias("time_of_day"))
+    .drop("_local_ms");
+}
+
+/**
+ * Adds an `hour` column (0–23): the hour of the day each event started, in
+ * the listener's local time or in UTC — the clock {@linkcode withTimeOfDay}
+ * reads its buckets from.
+ *
+ * @param df Events with `start_time` (and `timezone` for local time).
+ * @param options Clock and offset memo.
+ * @returns `df` with an Int64 `hour` column.
+ */
+export function withHourOfDay(
+  df: pl.DataFrame,
+  options: WithTimeOfDayOptions = {},
+): pl.DataFrame {
+  const ofDay = pl.col("_local_ms").modulo(int(DAY_MS));
+  return withLocalStart(df, options)
+    .withColumns(
+      ofDay.sub(ofDay.modulo(int(HOUR_MS))).div(int(HOUR_MS))
+        .cast(pl.Int64).alias("hour"),
+    )
+    .drop("_local_ms");
 }

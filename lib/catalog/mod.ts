@@ -23,3 +23,9 @@ export {
 } from "./load_spotify_csv.ts";
 export type { ParseSpotifyCsvOptions } from "./load_spotify_csv.ts";
 export { CatalogFormatError } from "./catalog_format_error.ts";
+export {
+  catalogSummary,
+  mostPopularSongs,
+  songsPerYear,
+} from "./catalog_summary.ts";
+export type { CatalogSummary, PopularSong } from "./catalog_summary.ts";

@@ -26,4 +26,22 @@ export {
   topSongsChart,
 } from "./song_charts.ts";
 export type { SlidingTopSongsChartOptions } from "./song_charts.ts";
-export { tableChart } from "./table_chart.ts";
+export { tableChart, tableCharts } from "./table_chart.ts";
+export {
+  countriesChart,
+  hourOfDayChart,
+  interactionsChart,
+  personalityMetricsChart,
+  songsPerYearChart,
+  timeOfDayClocksChart,
+} from "./dataset_charts.ts";
+export {
+  engineProgressChart,
+  lagChart,
+  partitionsChart,
+  queueListeningChart,
+  windowsOverTimeChart,
+} from "./pipeline_charts.ts";
+export type { WindowsOverTimeChartOptions } from "./pipeline_charts.ts";
+export { countryNumericCode, worldMapChart } from "./world_map_chart.ts";
+export type { WorldMapChartOptions } from "./world_map_chart.ts";

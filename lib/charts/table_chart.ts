@@ -7,6 +7,7 @@ import type { TopLevelSpec } from "vega-lite";
 import type { TableName, TableRows } from "../analysis/mod.ts";
 import type { ChartOptions } from "./_common.ts";
 import { topArtistPerCountryChart } from "./country_charts.ts";
+import { worldMapChart } from "./world_map_chart.ts";
 import {
   listeningTimeChart,
   personalityFavouritesChart,
@@ -59,4 +60,44 @@ export function tableChart<N extends TableName>(
       return listeningTimeChart(r, options);
   }
   throw new RangeError(`no chart for table: got ${JSON.stringify(name)}`);
+}
+
+/** Events per country summed over the rows of a country table. */
+function eventsPerCountry(
+  rows: readonly { country: string; events: number }[],
+) {
+  const events = new Map<string, number>();
+  for (const row of rows) {
+    events.set(row.country, (events.get(row.country) ?? 0) + row.events);
+  }
+  return [...events].map(([country, n]) => ({ country, events: n }));
+}
+
+/**
+ * Every chart of one result table: {@linkcode tableChart}, and for the
+ * country tables a world map as well.
+ *
+ * @param name The table.
+ * @param rows Its rows.
+ * @param options Title and width of the first chart.
+ * @returns One or two vega-lite specs.
+ */
+export function tableCharts<N extends TableName>(
+  name: N,
+  rows: TableRows[N],
+  options: ChartOptions = {},
+): TopLevelSpec[] {
+  const charts = [tableChart(name, rows, options)];
+  if (name === "top_artist_per_country") {
+    charts.push(worldMapChart(rows as TableRows["top_artist_per_country"], {
+      title: "The top artist's events per country",
+      tooltip: ["artist"],
+    }));
+  } else if (name === "top_countries_per_personality") {
+    const table = rows as TableRows["top_countries_per_personality"];
+    charts.push(worldMapChart(eventsPerCountry(table), {
+      title: "Events per country, over the personalities' top-10 lists",
+    }));
+  }
+  return charts;
 }

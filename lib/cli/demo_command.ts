@@ -11,7 +11,12 @@
  */
 import { Command } from "commander";
 import { join, relative, resolve } from "node:path";
-import { readTableFiles, type TableRows } from "../analysis/mod.ts";
+import {
+  type Finding,
+  headlineFindings,
+  readTableFiles,
+  type TableRows,
+} from "../analysis/mod.ts";
 import { type BatchProgress, formatLateRows } from "../engine/mod.ts";
 import { Instrumentation } from "../support/mod.ts";
 import type { EngineEvents } from "../engine/mod.ts";
@@ -34,7 +39,6 @@ import {
   type QueueService,
   validateQueuePrefix,
 } from "../queues/mod.ts";
-import { demoFindings, type Finding } from "./_demo_findings.ts";
 import { analyzeTopicOnce } from "./_demo_analysis.ts";
 import { ensureServices, type StartedServices } from "./_services.ts";
 import { positiveInteger, startProgress } from "./mod.ts";
@@ -442,7 +446,7 @@ const program = new Command("demo")
         await dispatchStage(client, flags.topic, flags.prefix, events),
       );
       const tables: TableRows = readTableFiles(resultsDir);
-      const findings = demoFindings(tables);
+      const findings = headlineFindings(tables);
       let indexPath: string | undefined;
       if (flags.report) {
         const report = await reportStage(flags, dataset, stages, findings);

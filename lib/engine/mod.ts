@@ -82,6 +82,8 @@ export {
   type EngineEvents,
   formatLateRows,
   formatProgress,
+  type ProgressRow,
+  progressRow,
   type QueryProgress,
   type StreamSummary,
 } from "./progress.ts";

@@ -121,3 +121,40 @@ export function formatProgress(progress: BatchProgress): string {
     compact(progress.durationMs)
   } ms  ${queries}`;
 }
+
+/** One batch as a table row (see {@linkcode progressRow}). */
+export interface ProgressRow {
+  batch: number;
+  "input rows": number;
+  "duration (ms)": number;
+  "rows/s": number;
+  /** The first watermark among the queries (ISO-8601), or `""`. */
+  watermark: string;
+  /** State rows summed over the queries. */
+  "state rows": number;
+  /** Late rows of this batch summed over the queries. */
+  "late rows": number;
+  /** `"yes"` for the batch that closed every window. */
+  final: string;
+}
+
+/**
+ * A batch's progress as one table row, queries summed.
+ *
+ * @param progress A batch's progress (`engine.batch_end`).
+ * @returns The row.
+ */
+export function progressRow(progress: BatchProgress): ProgressRow {
+  const sum = (of: (q: QueryProgress) => number) =>
+    progress.queries.reduce((total, q) => total + of(q), 0);
+  return {
+    batch: progress.batchId,
+    "input rows": progress.inputRows,
+    "duration (ms)": progress.durationMs,
+    "rows/s": Math.round(progress.rowsPerSecond),
+    watermark: progress.queries.find((q) => q.watermark)?.watermark ?? "",
+    "state rows": sum((q) => q.stateRows),
+    "late rows": sum((q) => q.lateRows),
+    final: progress.final ? "yes" : "",
+  };
+}

@@ -60,12 +60,14 @@ export async function displayBundle(
  * ```
  */
 export async function displayTable(
-  rows: readonly TableRow[],
+  rows: readonly object[],
   options: DisplayTableOptions = {},
 ): Promise<void> {
+  // Any object is a row: its own enumerable properties are the cells.
+  const table = rows as readonly TableRow[];
   await displayBundle({
-    "text/html": tableHtml(rows, options),
-    "text/plain": tableText(rows, options),
+    "text/html": tableHtml(table, options),
+    "text/plain": tableText(table, options),
   }, options);
 }
 

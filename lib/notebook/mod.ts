@@ -43,6 +43,7 @@ export {
   notebookParameters,
   PARAMETER_ENV_PREFIX,
   parameterEnvName,
+  parameterRows,
 } from "./notebook_parameters.ts";
 export type {
   NotebookParametersOptions,
@@ -54,6 +55,7 @@ export {
   replayDataset,
 } from "./replay_dataset.ts";
 export type {
+  EnsureDatasetOptions,
   EnsureDatasetResult,
   ReplayDatasetOptions,
   ReplayDatasetResult,

@@ -76,3 +76,19 @@ export function notebookParameters<T extends Record<string, ParameterValue>>(
   }
   return out as T;
 }
+
+/**
+ * The parameters as table rows (`parameter`, `value`), for showing what a
+ * run used.
+ *
+ * @param params What {@linkcode notebookParameters} returned.
+ * @returns One row per parameter.
+ */
+export function parameterRows(
+  params: Readonly<Record<string, ParameterValue>>,
+): { parameter: string; value: string }[] {
+  return Object.entries(params).map(([parameter, value]) => ({
+    parameter,
+    value: String(value),
+  }));
+}

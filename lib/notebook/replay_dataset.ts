@@ -32,25 +32,33 @@ export interface EnsureDatasetResult {
   generated?: GenerateSummary;
 }
 
+/** Options of {@linkcode ensureDataset}: the generator's, and `force`. */
+export interface EnsureDatasetOptions extends GeneratorOptions {
+  /** Generate even when the file exists (replacing it). Default `false`. */
+  force?: boolean;
+}
+
 /**
  * Generates the dataset file unless it exists.
  *
  * @param path The Avro file.
- * @param options Generator options used when generating.
+ * @param options Generator options used when generating; `force` to
+ *   generate anyway.
  * @returns The path, and the generator's summary when it generated.
  * @throws {RangeError|TypeError} For invalid generator options.
  */
 export async function ensureDataset(
   path: string,
-  options: GeneratorOptions = {},
+  options: EnsureDatasetOptions = {},
 ): Promise<EnsureDatasetResult> {
+  const { force = false, ...generatorOptions } = options;
   try {
     await Deno.stat(path);
-    return { path };
+    if (!force) return { path };
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
-  return { path, generated: await generateToFile(path, options) };
+  return { path, generated: await generateToFile(path, generatorOptions) };
 }
 
 /**

@@ -22,3 +22,5 @@ export type {
   NewnessAxis,
   Personality,
 } from "./personalities.ts";
+export { AXIS_WORDS, personalityAxes } from "./personality_axes.ts";
+export type { PersonalityAxesRow } from "./personality_axes.ts";

@@ -30,3 +30,5 @@ export type {
   FlatColumn,
   FlatListeningRecord,
 } from "./flatten_listening_record.ts";
+export { schemaFields } from "./schema_fields.ts";
+export type { SchemaField } from "./schema_fields.ts";

@@ -1,11 +1,11 @@
 /**
- * The headline findings of the demo, read from the result tables it wrote
- * (DESIGN §4.6): each a short sentence built only from table rows, so the
- * printed summary always matches the files (private to the demo command).
+ * The headline findings of a run, read from its result tables (DESIGN
+ * §4.6): each a short sentence built only from table rows, so the demo's
+ * printed summary and notebook 03 always match the tables.
  *
  * @module
  */
-import type { TableRows } from "../analysis/mod.ts";
+import type { TableRows } from "./result_tables.ts";
 
 /** One finding: a label and its sentence. */
 export interface Finding {
@@ -26,7 +26,7 @@ function plural(count: number, word: string): string {
  * @param tables Rows of every result table.
  * @returns The findings, in a fixed order.
  */
-export function demoFindings(tables: TableRows): Finding[] {
+export function headlineFindings(tables: TableRows): Finding[] {
   const findings: Finding[] = [];
   const night = tables.night_top10.find((row) => row.rank === 1);
   if (night) {
