@@ -10,94 +10,22 @@ import {
   type AnalysisStream,
   liveSummary,
   startAnalysis,
-  TIME_ZONE_MODES,
-  type TimeZoneMode,
 } from "../analysis/mod.ts";
+import { type BatchProgress, formatLateRows } from "../engine/mod.ts";
+import { exitCodeOf, positiveInteger, runCli } from "./mod.ts";
 import {
-  avroFileSource,
-  type BatchProgress,
-  durationMs,
-  formatLateRows,
-  kafkaSource,
-  type Source,
-  type Trigger,
-} from "../engine/mod.ts";
-import { DEFAULT_TOPIC, validateTopicName } from "../kafka/mod.ts";
-import { exitCodeOf, oneOf, positiveInteger, runCli } from "./mod.ts";
+  addStreamSourceOptions,
+  type StreamSourceFlags,
+  streamSourceOf,
+  streamTriggerOf,
+} from "./_stream_source_flags.ts";
 
-const SOURCES = ["kafka", "file"] as const;
-
-interface AnalyzeFlags {
-  source: typeof SOURCES[number];
-  file?: string;
-  topic: string;
-  group: string;
-  fromBeginning?: boolean;
-  once?: boolean;
+interface AnalyzeFlags extends StreamSourceFlags {
   out: string;
-  checkpoint?: string;
-  trigger?: Trigger;
-  maxBatch: number;
-  tz: TimeZoneMode;
   summaryEvery: number;
 }
 
 const encoder = new TextEncoder();
-
-/** `--trigger`: an interval (`500ms`, `1s`) or a record count (`10000 records`). */
-function parseTrigger(raw: string): Trigger {
-  const count = /^\s*(\d[\d_,]*)\s*records?\s*$/i.exec(raw);
-  if (count) {
-    const everyRecords = Number(count[1].replace(/[_,]/g, ""));
-    if (Number.isSafeInteger(everyRecords) && everyRecords > 0) {
-      return { everyRecords };
-    }
-  }
-  try {
-    const intervalMs = durationMs(raw, "--trigger");
-    if (intervalMs > 0) return { intervalMs };
-  } catch {
-    // the message below says what is accepted
-  }
-  throw new RangeError(
-    `--trigger must be a positive interval such as 500ms, 1s or "2 seconds", or a record count such as "10000 records": got ${
-      JSON.stringify(raw)
-    }`,
-  );
-}
-
-function fileSource(path: string | undefined): Source {
-  if (!path) {
-    throw new TypeError("--source file needs --file PATH (an .avro file)");
-  }
-  try {
-    if (!Deno.statSync(path).isFile) {
-      throw new TypeError(`--file ${path} is not a file`);
-    }
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) {
-      throw new Deno.errors.NotFound(`--file ${path}: no such file`);
-    }
-    throw error;
-  }
-  return avroFileSource(path);
-}
-
-function kafkaSourceOf(flags: AnalyzeFlags): Source {
-  let undecodable = 0;
-  return kafkaSource({
-    topic: flags.topic,
-    groupId: flags.group,
-    startingOffsets: flags.fromBeginning ? "earliest" : "latest",
-    onUndecodable: (error, partition, offset) => {
-      if (++undecodable <= 10) {
-        console.error(
-          `\rskipped undecodable message ${flags.topic}/${partition}@${offset}: ${error.message}`,
-        );
-      }
-    },
-  });
-}
 
 function statusLine(
   p: BatchProgress,
@@ -116,54 +44,14 @@ function statusLine(
   } events/s  watermark ${watermark}  late pairs: ${late}`;
 }
 
-const program = new Command("analyze")
+const program = addStreamSourceOptions(
+  new Command("analyze"),
+  "wrapped-streams-analyze",
+)
   .description(
     "Run every analysis (top countries per personality, top artist per country, night/morning top 10, plays per time of day, day vs night in 6-hour windows, top songs in sliding 1-hour windows, personality favourites and listening time) on a Kafka topic or an Avro file, rewriting one JSON file per table in --out after every micro-batch. Kafka: KAFKA_BROKERS or 127.0.0.1:9092.",
   )
-  .option(
-    "--source <kind>",
-    "kafka or file",
-    oneOf("--source", SOURCES),
-    "kafka",
-  )
-  .option("--file <path>", "the .avro file (with --source file)")
-  .option(
-    "--topic <name>",
-    "Kafka topic",
-    (raw: string) => validateTopicName(raw, "--topic"),
-    DEFAULT_TOPIC,
-  )
-  .option("--group <id>", "Kafka consumer group", "wrapped-streams-analyze")
-  .option(
-    "--from-beginning",
-    "start at the oldest message when the group has no committed offsets",
-  )
-  .option(
-    "--once",
-    "stop when the input is exhausted (Kafka: every partition reached the end offset it had at start), closing every window",
-  )
   .option("--out <dir>", "directory of the JSON tables", "data/results")
-  .option(
-    "--checkpoint <dir>",
-    "checkpoint directory: state and offsets after every batch, resumed on restart",
-  )
-  .option(
-    "--trigger <interval|count>",
-    'run a micro-batch every interval (e.g. 1s, 500ms) or every N records (e.g. "10000 records"); default: as soon as records arrive',
-    parseTrigger,
-  )
-  .option(
-    "--max-batch <n>",
-    "largest micro-batch, in records",
-    positiveInteger("--max-batch"),
-    100_000,
-  )
-  .option(
-    "--tz <clock>",
-    "time of day in the listeners' local time, or in UTC as the original did",
-    oneOf("--tz", TIME_ZONE_MODES),
-    "local",
-  )
   .option(
     "--summary-every <seconds>",
     "on a terminal, print the night top 5 and the favourites this often",
@@ -171,10 +59,8 @@ const program = new Command("analyze")
     5,
   )
   .action(async (flags: AnalyzeFlags) => {
-    const source = flags.source === "file"
-      ? fileSource(flags.file)
-      : kafkaSourceOf(flags);
-    const trigger: Trigger = flags.once ? "once" : flags.trigger ?? "asap";
+    const source = streamSourceOf(flags);
+    const trigger = streamTriggerOf(flags);
     const live = Deno.stderr.isTerminal();
     const started = performance.now();
     let total = 0;

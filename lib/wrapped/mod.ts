@@ -69,3 +69,16 @@ export {
   type WrappedStreamOptions,
   writeWrappedFiles,
 } from "./wrapped_stream.ts";
+export { wrappedCardText } from "./wrapped_card_text.ts";
+export {
+  type AxisRange,
+  axisRanges,
+  wrappedCardFragment,
+  wrappedCardHtml,
+  type WrappedCardHtmlOptions,
+} from "./wrapped_card_html.ts";
+export {
+  cardFileName,
+  minutesHistogramSvg,
+  writeWrappedCards,
+} from "./write_wrapped_cards.ts";

@@ -17,7 +17,11 @@ import {
   type StreamSummary,
   writeFileAtomically,
 } from "../engine/mod.ts";
-import { type TimeZoneMode, TimeZoneOffsets } from "../analysis/mod.ts";
+import {
+  prepareOutDir,
+  type TimeZoneMode,
+  TimeZoneOffsets,
+} from "../analysis/mod.ts";
 import type { Instrumentation } from "../support/mod.ts";
 import { localTimeSource } from "./local_time_source.ts";
 import {
@@ -103,6 +107,8 @@ export function writeWrappedFiles(
  * @param options Clock, year, output directory, engine options.
  * @returns The running stream.
  * @throws {RangeError} For an invalid `year`.
+ * @throws {Deno.errors.PermissionDenied} (or another I/O error) when
+ *   `outDir` cannot be written.
  *
  * @example Every listener's 2025, from a file
  * ```ts
@@ -119,6 +125,7 @@ export function startWrapped(
 ): WrappedStream {
   const { tz = "local", offsets = new TimeZoneOffsets(), outDir } = options;
   const { minEvents = 200, refreshMs = 10_000 } = options;
+  if (outDir) prepareOutDir(outDir);
   const read = {} as Record<WrappedTableName, () => pl.DataFrame>;
   const sinks = {} as Record<WrappedTableName, Sink>;
   for (const name of WRAPPED_TABLE_NAMES) {
