@@ -8,6 +8,7 @@
 // The English-only entry point loads in half the time of the full package.
 import { faker } from "@faker-js/faker/locale/en";
 import { createCatalog } from "./create_catalog.ts";
+import { genreWeights } from "./genre_shares.ts";
 import type { Catalog, Song } from "./song.ts";
 
 /** Options of {@linkcode builtInCatalog}. */
@@ -28,7 +29,8 @@ const cache = new Map<string, Catalog>();
  * The built-in catalogue: by default 10,000 songs by 1,500 artists, with
  * plausible distributions —
  * - songs per artist long-tailed (a few prolific artists, many with 1–3),
- * - each artist has one genre (a few genres dominate) and a career of a few
+ * - each artist has one genre, drawn by market share (`GENRE_SHARES`:
+ *   hip-hop, rock and pop lead) and a career of a few
  *   years; careers start more often in recent years, so recent releases
  *   are more common,
  * - popularity long-tailed (most songs 10–50, a few hits above 80), drawn
@@ -82,14 +84,16 @@ function makeSongs(total: number, artistCount: number, latest: number) {
   const clamp = (x: number, lo: number, hi: number) =>
     Math.min(hi, Math.max(lo, Math.round(x)));
 
-  const genres = faker.helpers.shuffle([
-    ...new Set(
-      Array.from({ length: 400 }, () => faker.music.genre().toLowerCase()),
-    ),
-  ]).slice(0, 60);
+  const genres = genreWeights();
+  const genreTotal = genres.reduce((s, [, w]) => s + w, 0);
+  const pickGenre = () => {
+    let r = uniform() * genreTotal;
+    for (const [genre, w] of genres) if ((r -= w) < 0) return genre;
+    return genres[genres.length - 1][0];
+  };
   const artists = makeArtists(artistCount).map((name): Artist => {
-    // Genre: Zipf-like, a few genres dominate.
-    const genre = genres[Math.floor(genres.length * uniform() ** 2.2)];
+    // Genre: by market share (genre_shares.ts).
+    const genre = pickGenre();
     // Careers end more often recently: recent releases are more common.
     const careerYears = 1 + Math.floor(uniform() * 12);
     const careerEnd = latest - Math.floor(-Math.log(1 - uniform()) * 12);

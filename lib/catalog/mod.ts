@@ -22,6 +22,7 @@ export {
   SPOTIFY_CSV_COLUMNS,
 } from "./load_spotify_csv.ts";
 export type { ParseSpotifyCsvOptions } from "./load_spotify_csv.ts";
+export { GENRE_SHARES, genreWeights } from "./genre_shares.ts";
 export { CatalogFormatError } from "./catalog_format_error.ts";
 export {
   catalogSummary,

@@ -7,7 +7,8 @@
  */
 import { PERSONALITIES } from "../personalities/mod.ts";
 import { createPlacePicker, type Place } from "../places/mod.ts";
-import { INTERACTIONS } from "./interactions.ts";
+import { INTERACTIONS, type InteractionWeights } from "./interactions.ts";
+import { LISTENING_MODEL } from "./listening_model.ts";
 import type { ResolvedGeneratorOptions } from "./generator_options.ts";
 import { SeededRandom } from "./seeded_random.ts";
 import { EventHeap } from "./_event_heap.ts";
@@ -48,24 +49,17 @@ export function createEventSource(
     tables = new SongChoiceTables(options.catalog);
     tablesCache.set(options.catalog, tables);
   }
-  const weights = options.interactionWeights;
-  const total = INTERACTIONS.reduce((s, name) => s + weights[name], 0);
-  let acc = 0;
-  const interactionCumulative = Float64Array.from(
-    INTERACTIONS,
-    (name) => (acc += weights[name]) / total,
-  );
-  interactionCumulative[4] = 1;
+  const firstWeekday = DateTime.fromMillis(options.startMs, { zone: "utc" })
+    .weekday;
+  const hours = options.sessionHours;
   const settings: StreamSettings = {
-    catalog: options.catalog,
     tables,
     sessionsPerUser: options.sessionsPerUser,
-    minSessionMs: options.sessionHours[0] * 3_600_000,
-    maxSessionMs: options.sessionHours[1] * 3_600_000,
+    fixedSessionMs: hours ? [hours[0] * 3_600_000, hours[1] * 3_600_000] : null,
     days: options.days,
-    firstWeekday: DateTime.fromMillis(options.startMs, { zone: "utc" })
-      .weekday,
-    interactionCumulative,
+    firstWeekday,
+    dayCumulative: dayCumulative(firstWeekday, options.days),
+    ...interactionSettings(options.interactionWeights),
   };
   const picker = createPlacePicker();
   const zones = new Map<string, ZoneOffsets>();
@@ -95,6 +89,37 @@ export function createEventSource(
   return options.maxDisorderMs > 0
     ? new DisorderedSource(merged, options.maxDisorderMs, master.split())
     : merged;
+}
+
+/** Cumulative day weights from LISTENING_MODEL.weekdayWeights. */
+function dayCumulative(firstWeekday: number, days: number): Float64Array {
+  const weights = LISTENING_MODEL.weekdayWeights;
+  const out = new Float64Array(days);
+  let acc = 0;
+  for (let d = 0; d < days; d++) {
+    out[d] = acc += weights[(firstWeekday - 1 + d) % 7];
+  }
+  for (let d = 0; d < days; d++) out[d] /= acc;
+  out[days - 1] = 1;
+  return out;
+}
+
+/**
+ * The interaction weights as the stream uses them: `repeated` is the share
+ * of completed songs played again; the others are drawn by weight.
+ */
+function interactionSettings(
+  w: InteractionWeights,
+): Pick<StreamSettings, "weights" | "repeatP"> {
+  const total = INTERACTIONS.reduce((s, name) => s + w[name], 0);
+  const completed = w.played + w.added_to_playlist + w.repeated;
+  return {
+    weights: Float64Array.from(
+      [w.played, w.paused, w.skipped, w.added_to_playlist],
+      (x) => x / total,
+    ),
+    repeatP: completed > 0 ? w.repeated / completed : 0,
+  };
 }
 
 function shuffled16(rng: SeededRandom): number[] {

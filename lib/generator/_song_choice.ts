@@ -1,112 +1,176 @@
 /**
- * The personality model of song choice (see docs/generator.md "The personality
- * model"): shared per-catalogue tables and a per-user chooser.
+ * The model of song choice (docs/realism.md): one shared, Zipf-like
+ * popularity curve over the catalogue, tilted by each listener's continuous
+ * personality and taste; shared per-catalogue tables and a per-listener
+ * chooser.
  *
- * Every event first decides, by the Loyalty axis, whether the listener
- * replays a song they already played (L: 55 %, V: 8 %). A new song comes,
- * by the Familiarity axis, from an artist they already played (F: 85 %,
- * E: 12 %) or from an artist new to them. Which song is drawn is weighted
- * by the Newness axis (N: recent-quarter songs × 8; T: older songs × 4)
- * and the Commonality axis (C: weight e^((popularity − 50) / 12); U: the
- * inverse), relative to the artist's other songs for a known artist. When
- * no new song is left that fits, the listener replays one.
+ * Every event first decides, by the listener's replay probability (Loyalty),
+ * whether they replay a song they already played. A new song comes, by the
+ * known-artist probability (Familiarity), from an artist they already
+ * played — favourites, the earliest discovered, most often — or from the
+ * curve: with the listener's favourite-genre share from their favourite
+ * genres, otherwise from the whole catalogue. The curve is tilted towards
+ * recent songs (N) or older ones (T) and made steeper (C) or flatter (U),
+ * each draw picking the tilt with the listener's Newness and Commonality
+ * probabilities. Songs released after the current year are never drawn; at
+ * night, energetic songs are passed over more often (mood).
  *
  * @module
  */
 import type { Catalog } from "../catalog/mod.ts";
-import type { Personality } from "../personalities/mod.ts";
+import { LISTENING_MODEL as M } from "./listening_model.ts";
+import type { ListenerProfile } from "./_listener_profile.ts";
 import type { SeededRandom } from "./seeded_random.ts";
-
-/** Probability that an event replays a known song, per Loyalty letter. */
-export const REPEAT_PROBABILITY = { L: 0.55, V: 0.08 } as const;
-/** Probability that a new song is by a known artist, per Familiarity letter. */
-export const KNOWN_ARTIST_PROBABILITY = { F: 0.85, E: 0.12 } as const;
-/** Weight of recent-quarter songs (N) or of older songs (T). */
-export const NEWNESS_WEIGHT = { N: 8, T: 4 } as const;
-/** Popularity scale of the Commonality weight e^(±(p − 50) / scale). */
-export const POPULARITY_SCALE = 12;
 
 /** Tries before a draw gives up and falls back. */
 const KNOWN_ARTIST_TRIES = 12;
 const CATALOG_TRIES = 24;
 /** Of the catalogue tries, how many insist on an artist new to the user. */
 const NEW_ARTIST_TRIES = 20;
-/** Replays come from the last songs discovered this often (heavy rotation). */
-const ROTATION_SIZE = 40;
-const ROTATION_SHARE = 0.6;
+/** Library songs compared for a replay. */
+const REPLAY_CANDIDATES = 3;
+/** Of the catalogue tries, how many stay in the favourite genres. */
+const FAVOURITE_TRIES = 12;
 
-/** Alias tables and per-artist acceptance, one set per N/T × C/U combination. */
+/** An alias table, interleaved: `[2i]` keep threshold, `[2i+1]` alias. */
+type AliasTable = Uint32Array;
+
+/** Tables shared by every listener of one catalogue. */
 export class SongChoiceTables {
   readonly catalog: Catalog;
   readonly songCount: number;
   readonly artistCount: number;
-  /**
-   * [combo] → Vose alias table, interleaved for one cache line per draw:
-   * `[2i]` = probability of keeping i as a 32-bit threshold, `[2i+1]` =
-   * its alias.
-   */
-  readonly alias: Uint32Array[] = [];
-  /**
-   * [combo] → weight / the largest weight among the artist's songs, as a
-   * 32-bit threshold.
-   */
+  /** [combo] → alias table over the catalogue (combo: 2 = N, 1 = C). */
+  readonly alias: AliasTable[] = [];
+  /** [combo][genre] → alias table over the genre's songs. */
+  readonly genreAlias: AliasTable[][] = [];
+  /** Genre → its songs. */
+  readonly genreSongs: Int32Array[];
+  /** Cumulative share of the curve per genre (favourite genres). */
+  readonly genreCumulative: Float64Array;
+  /** [combo] → weight / the largest among the artist's songs (threshold). */
   readonly acceptInArtist: Uint32Array[] = [];
-  /** All songs grouped by artist: artist a's are `[artistStart[a], artistStart[a+1])`. */
+  /** Songs grouped by artist: artist a's are `[artistStart[a], artistStart[a+1])`. */
   readonly artistSongs: Int32Array;
   readonly artistStart: Int32Array;
   /** Song → length in milliseconds. */
   readonly lengthMs: Float64Array;
+  /** Song → release year. */
+  readonly year: Int32Array;
+  /** Song → skip multiplier from its popularity. */
+  readonly skipFactor: Float64Array;
+  /**
+   * Song → how readily it is passed over at night: (energy + danceability)
+   * / 100 − 0.6, clamped to 0 … 1 (calm songs never, the most energetic
+   * always at full mood).
+   */
+  readonly arousal: Float64Array;
+  /** Song → weight on the shared popularity curve. */
+  readonly curve: Float64Array;
+  /** Songs by release year (for the fallback) and their years. */
+  readonly byYear: Int32Array;
+  readonly byYearYears: Int32Array;
 
   constructor(catalog: Catalog) {
+    const songs = catalog.songs;
     this.catalog = catalog;
-    this.songCount = catalog.songs.length;
+    this.songCount = songs.length;
     this.artistCount = catalog.artists.length;
     this.artistStart = new Int32Array(this.artistCount + 1);
-    catalog.songsByArtist.forEach((songs, a) => {
-      this.artistStart[a + 1] = this.artistStart[a] + songs.length;
+    catalog.songsByArtist.forEach((list, a) => {
+      this.artistStart[a + 1] = this.artistStart[a] + list.length;
     });
     this.artistSongs = new Int32Array(this.songCount);
-    catalog.songsByArtist.forEach((songs, a) => {
-      this.artistSongs.set(songs, this.artistStart[a]);
+    catalog.songsByArtist.forEach((list, a) => {
+      this.artistSongs.set(list, this.artistStart[a]);
     });
-    this.lengthMs = Float64Array.from(
-      catalog.songs,
-      (song) => song.lengthSeconds * 1000,
+    this.lengthMs = Float64Array.from(songs, (s) => s.lengthSeconds * 1000);
+    this.year = Int32Array.from(songs, (s) => s.year);
+    this.skipFactor = Float64Array.from(
+      songs,
+      (s) => Math.exp(-(s.popularity - 50) / M.skip.popularityScale),
     );
+    this.arousal = Float64Array.from(
+      songs,
+      (s) => Math.min(1, Math.max(0, (s.energy + s.danceability) / 100 - 0.6)),
+    );
+    this.byYear = Int32Array.from(songs.keys()).sort((a, b) =>
+      this.year[a] - this.year[b] || a - b
+    );
+    this.byYearYears = Int32Array.from(this.byYear, (s) => this.year[s]);
+    const base = popularityCurve(catalog);
+    this.curve = base;
+    const genreNames = [...new Set(songs.map((s) => s.genre))];
+    const genreOf = new Map(genreNames.map((g, i) => [g, i]));
+    const lists: number[][] = genreNames.map(() => []);
+    songs.forEach((s, i) => lists[genreOf.get(s.genre)!].push(i));
+    this.genreSongs = lists.map((l) => Int32Array.from(l));
+    let acc = 0;
+    const genreTotal = base.reduce((a, b) => a + b, 0);
+    this.genreCumulative = Float64Array.from(
+      this.genreSongs,
+      (list) => (acc += list.reduce((s, i) => s + base[i], 0)) / genreTotal,
+    );
+    this.genreCumulative[this.genreCumulative.length - 1] = 1;
     for (let combo = 0; combo < 4; combo++) {
-      const newness = combo & 2 ? "N" : "T";
-      const commonality = combo & 1 ? "C" : "U";
-      const weights = Float64Array.from(catalog.songs, (song) => {
-        const recent = song.year >= catalog.recentYear;
-        const wNew = newness === "N"
-          ? (recent ? NEWNESS_WEIGHT.N : 1)
-          : (recent ? 1 : NEWNESS_WEIGHT.T);
-        const sign = commonality === "C" ? 1 : -1;
-        return wNew *
-          Math.exp(sign * (song.popularity - 50) / POPULARITY_SCALE);
-      });
-      const [prob, alias] = voseAlias(weights);
-      const table = new Uint32Array(2 * weights.length);
-      for (let i = 0; i < weights.length; i++) {
-        table[2 * i] = threshold(prob[i]);
-        table[2 * i + 1] = alias[i];
-      }
-      this.alias.push(table);
+      const weights = comboWeights(catalog, base, combo);
+      this.alias.push(aliasTable(weights));
+      this.genreAlias.push(
+        this.genreSongs.map((list) =>
+          aliasTable(Float64Array.from(list, (i) => weights[i]))
+        ),
+      );
       const accept = new Uint32Array(weights.length);
-      for (const songs of catalog.songsByArtist) {
+      for (const list of catalog.songsByArtist) {
         let max = 0;
-        for (const s of songs) max = Math.max(max, weights[s]);
-        for (const s of songs) accept[s] = threshold(weights[s] / max);
+        for (const s of list) max = Math.max(max, weights[s]);
+        for (const s of list) accept[s] = threshold(weights[s] / max);
       }
       this.acceptInArtist.push(accept);
     }
   }
 
-  /** The table index of a personality's Newness and Commonality letters. */
-  static combo(personality: Personality): number {
-    return (personality.newness === "N" ? 2 : 0) |
-      (personality.commonality === "C" ? 1 : 0);
+  /** How many songs were released in or before `year`. */
+  releasedBy(year: number): number {
+    const years = this.byYearYears;
+    let lo = 0, hi = years.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (years[mid] <= year) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
+}
+
+/** Zipf-like weight per song by its popularity rank in the catalogue. */
+function popularityCurve(catalog: Catalog): Float64Array {
+  const songs = catalog.songs;
+  const order = Int32Array.from(songs.keys()).sort((a, b) =>
+    songs[b].popularity - songs[a].popularity || a - b
+  );
+  const base = new Float64Array(songs.length);
+  order.forEach((song, rank) => {
+    base[song] = (rank + 1 + M.zipf.offset) ** -M.zipf.exponent;
+  });
+  return base;
+}
+
+/** The curve tilted by Newness (combo & 2) and Commonality (combo & 1). */
+function comboWeights(
+  catalog: Catalog,
+  base: Float64Array,
+  combo: number,
+): Float64Array {
+  const power = combo & 1 ? 1 + M.commonalityTilt : 1 - M.commonalityTilt;
+  const recentYear = catalog.recentYear;
+  return Float64Array.from(catalog.songs, (song, i) => {
+    const recent = song.year >= recentYear;
+    const tilt = combo & 2
+      ? (recent ? M.newness.recentWeight : 1)
+      : (recent ? 1 : M.newness.olderWeight);
+    return tilt * base[i] ** power;
+  });
 }
 
 /** A probability as a threshold for uniform 32-bit integers. */
@@ -115,33 +179,34 @@ function threshold(p: number): number {
 }
 
 /** Builds a Vose alias table for O(1) weighted draws. */
-function voseAlias(weights: Float64Array): [Float64Array, Int32Array] {
+function aliasTable(weights: Float64Array): AliasTable {
   const n = weights.length;
   const total = weights.reduce((a, b) => a + b, 0);
   const scaled = Float64Array.from(weights, (w) => (w * n) / total);
-  const prob = new Float64Array(n);
-  const alias = new Int32Array(n);
+  const table = new Uint32Array(2 * n);
   const small: number[] = [], large: number[] = [];
   scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
   while (small.length && large.length) {
     const s = small.pop()!, l = large.pop()!;
-    prob[s] = scaled[s];
-    alias[s] = l;
+    table[2 * s] = threshold(scaled[s]);
+    table[2 * s + 1] = l;
     scaled[l] = scaled[l] + scaled[s] - 1;
     (scaled[l] < 1 ? small : large).push(l);
   }
-  for (const i of large) prob[i] = 1;
-  for (const i of small) prob[i] = 1;
-  return [prob, alias];
+  for (const i of [...large, ...small]) {
+    table[2 * i] = 0xffffffff;
+    table[2 * i + 1] = i;
+  }
+  return table;
 }
 
-/** One user's listening memory and song choice. */
+/** One listener's listening memory and song choice. */
 export class SongChooser {
+  /** Whether the last song returned was new to the listener. */
+  lastNew = false;
   #tables: SongChoiceTables;
   #rng: SeededRandom;
-  #combo: number;
-  #repeatP: number;
-  #knownArtistP: number;
+  #profile: ListenerProfile;
   #played: Uint32Array;
   #playedList: Int32Array;
   #playedCount = 0;
@@ -153,28 +218,40 @@ export class SongChooser {
 
   constructor(
     tables: SongChoiceTables,
-    personality: Personality,
+    profile: ListenerProfile,
     rng: SeededRandom,
   ) {
     this.#tables = tables;
     this.#rng = rng;
-    this.#combo = SongChoiceTables.combo(personality);
-    this.#repeatP = REPEAT_PROBABILITY[personality.loyalty];
-    this.#knownArtistP = KNOWN_ARTIST_PROBABILITY[personality.familiarity];
+    this.#profile = profile;
     this.#played = new Uint32Array((tables.songCount + 31) >>> 5);
     this.#playedList = new Int32Array(Math.min(64, tables.songCount));
     this.#knownArtist = new Uint32Array((tables.artistCount + 31) >>> 5);
     this.#known = new Int32Array(Math.min(16, tables.artistCount));
   }
 
-  /** Chooses the next song (a catalogue index) and remembers it. */
-  next(): number {
+  /**
+   * Chooses the next song (a catalogue index) and remembers it.
+   *
+   * @param maxYear Latest release year allowed (the current year).
+   * @param mood 0 … 1: how strongly energetic songs are passed over.
+   */
+  next(maxYear: number, mood: number): number {
     const rng = this.#rng;
-    if (this.#playedCount > 0 && rng.next() < this.#repeatP) {
-      return this.#replay();
+    if (this.#playedCount > 0 && rng.next() < this.#profile.replayP) {
+      this.lastNew = false;
+      return this.#replay(mood);
     }
-    const song = this.#newSong();
-    if (song < 0) return this.#replay();
+    let song = this.#newSong(maxYear, mood);
+    if (song < 0) {
+      if (this.#playedCount > 0) {
+        this.lastNew = false;
+        return this.#replay(mood);
+      }
+      const t = this.#tables;
+      song = t.byYear[rng.int(Math.max(1, t.releasedBy(maxYear)))];
+    }
+    this.lastNew = !this.#isPlayed(song);
     this.#remember(song);
     return song;
   }
@@ -187,50 +264,94 @@ export class SongChooser {
     return (this.#played[song >>> 5] & (1 << (song & 31))) !== 0;
   }
 
-  #replay(): number {
+  /**
+   * A replay: the best of three songs of the listener's library — the more
+   * popular (hits are replayed most), calmer at night — each from heavy
+   * rotation (the last songs discovered) or the whole library.
+   */
+  #replay(mood: number): number {
+    const t = this.#tables;
+    let best = this.#librarySong();
+    let bestScore = t.curve[best] * (1 - mood * t.arousal[best]);
+    for (let k = 1; k < REPLAY_CANDIDATES; k++) {
+      const song = this.#librarySong();
+      const score = t.curve[song] * (1 - mood * t.arousal[song]);
+      if (score > bestScore) {
+        best = song;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  #librarySong(): number {
     const rng = this.#rng;
     const n = this.#playedCount;
-    if (n > ROTATION_SIZE && rng.next() < ROTATION_SHARE) {
-      return this.#playedList[n - 1 - rng.int(ROTATION_SIZE)];
+    const { size, share } = M.rotation;
+    if (n > size && rng.next() < share) {
+      return this.#playedList[n - 1 - rng.int(size)];
     }
     return this.#playedList[rng.int(n)];
   }
 
-  #newSong(): number {
+  #newSong(maxYear: number, mood: number): number {
     const rng = this.#rng;
     const t = this.#tables;
-    const wantKnown = this.#knownCount > 0 && rng.next() < this.#knownArtistP;
+    const p = this.#profile;
+    const combo = (rng.next() < p.newnessP ? 2 : 0) |
+      (rng.next() < p.commonalityP ? 1 : 0);
+    const wantKnown = this.#knownCount > 0 && rng.next() < p.knownArtistP;
+    const year = t.year, arousal = t.arousal;
     if (wantKnown) {
       const artistSongs = t.artistSongs, artistStart = t.artistStart;
-      const accept = t.acceptInArtist[this.#combo];
+      const accept = t.acceptInArtist[combo];
       // Exhausted artists stay in the draw: a listener who has heard all of
       // a favourite's songs more often goes looking elsewhere.
       for (let k = 0; k < KNOWN_ARTIST_TRIES; k++) {
-        const artist = this.#known[rng.int(this.#knownCount)];
+        const u = rng.next();
+        const artist = this.#known[
+          Math.floor(this.#knownCount * u ** M.favouriteArtistPower)
+        ];
         const first = artistStart[artist];
         const song = artistSongs[
           first + rng.int(artistStart[artist + 1] - first)
         ];
-        if (!this.#isPlayed(song) && rng.uint32() < accept[song]) return song;
+        if (
+          !this.#isPlayed(song) && year[song] <= maxYear &&
+          rng.uint32() < accept[song] &&
+          !(mood > 0 && rng.next() < mood * arousal[song])
+        ) return song;
       }
     }
-    const table = t.alias[this.#combo];
+    const favourites = p.favouriteGenres;
+    const favourite = favourites.length > 0 &&
+      rng.next() < p.favouriteShare;
     const artistOf = t.catalog.artistOf;
-    const n = t.songCount;
-    const tries = CATALOG_TRIES;
     const insist = wantKnown ? 0 : NEW_ARTIST_TRIES;
-    for (let k = 0; k < tries; k++) {
-      const i = rng.int(n);
-      const song = rng.uint32() < table[2 * i] ? i : table[2 * i + 1];
-      if (this.#isPlayed(song)) continue;
+    for (let k = 0; k < CATALOG_TRIES; k++) {
+      let song: number;
+      if (favourite && k < FAVOURITE_TRIES) {
+        const genre = favourites[rng.int(favourites.length)];
+        const list = t.genreSongs[genre];
+        const table = t.genreAlias[combo][genre];
+        const i = rng.int(list.length);
+        song = list[rng.uint32() < table[2 * i] ? i : table[2 * i + 1]];
+      } else {
+        const table = t.alias[combo];
+        const i = rng.int(t.songCount);
+        song = rng.uint32() < table[2 * i] ? i : table[2 * i + 1];
+      }
+      if (this.#isPlayed(song) || year[song] > maxYear) continue;
       // Wanting a new artist: pass over known ones while tries remain.
       if (k < insist && this.#isKnownArtist(artistOf[song])) continue;
+      if (mood > 0 && rng.next() < mood * arousal[song]) continue;
       return song;
     }
     return -1;
   }
 
   #remember(song: number): void {
+    if (this.#isPlayed(song)) return;
     this.#played[song >>> 5] |= 1 << (song & 31);
     if (this.#playedCount === this.#playedList.length) {
       const grown = new Int32Array(this.#playedList.length * 2);
@@ -238,8 +359,7 @@ export class SongChooser {
       this.#playedList = grown;
     }
     this.#playedList[this.#playedCount++] = song;
-    const t = this.#tables;
-    const artist = t.catalog.artistOf[song];
+    const artist = this.#tables.catalog.artistOf[song];
     if (!this.#isKnownArtist(artist)) {
       this.#knownArtist[artist >>> 5] |= 1 << (artist & 31);
       if (this.#knownCount === this.#known.length) {

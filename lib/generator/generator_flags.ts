@@ -25,8 +25,8 @@ export interface GeneratorFlags {
   users: number;
   /** `--sessions-per-user`. */
   sessionsPerUser: number;
-  /** `--session-hours` as `[min, max]`. */
-  sessionHours: readonly [number, number];
+  /** `--session-hours` as `[min, max]`, if given (the original's sessions). */
+  sessionHours?: readonly [number, number];
   /** `--start` (`YYYY-MM-DD`). */
   start: string;
   /** `--days`. */
@@ -61,18 +61,17 @@ export function addGeneratorOptions(command: Command): Command {
     )
     .option(
       "--sessions-per-user <n>",
-      "listening sessions per user",
+      "mean listening sessions per user (exact with --session-hours)",
       positiveInteger("--sessions-per-user"),
       d.sessionsPerUser,
     )
     .addOption(
       new Option(
         "--session-hours <min-max>",
-        "session length range in hours, e.g. 1-3 or 0.5-2",
-      ).argParser(parseSessionHours).default(
-        d.sessionHours,
-        d.sessionHours.join("-"),
-      ),
+        "the original's fixed sessions: every user exactly " +
+          "--sessions-per-user sessions of MIN-MAX hours, e.g. 1-3 " +
+          "(default: log-normal lengths, median 25 min)",
+      ).argParser(parseSessionHours),
     )
     .option(
       "--start <date>",

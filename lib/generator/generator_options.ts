@@ -14,9 +14,18 @@ import {
 export interface GeneratorOptions {
   /** Number of users, 1 to 1,000,000. Default 100. */
   users?: number;
-  /** Sessions per user. Default 3. */
+  /**
+   * Mean sessions per user: each listener's count is this times a
+   * log-normal activity factor (heavy and light users). With
+   * `sessionHours`, every user has exactly this many. Default 3.
+   */
   sessionsPerUser?: number;
-  /** Session length range in hours `[min, max]`. Default `[1, 3]`. */
+  /**
+   * The original's fixed sessions: every user exactly `sessionsPerUser`
+   * sessions of a uniform length in `[min, max]` hours on uniformly drawn
+   * days. Default: the model's sessions (log-normal lengths, median 25
+   * min; day-of-week weights; personal daily rhythms).
+   */
   sessionHours?: readonly [number, number];
   /**
    * First day of the period, `YYYY-MM-DD` (a calendar date: sessions start
@@ -46,10 +55,10 @@ export const MAX_PLANNED_SESSIONS = 100_000_000;
 export interface ResolvedGeneratorOptions {
   /** Number of users. */
   users: number;
-  /** Sessions per user. */
+  /** Sessions per user (the mean, or exact with `sessionHours`). */
   sessionsPerUser: number;
-  /** Session length range in hours. */
-  sessionHours: readonly [number, number];
+  /** Fixed session length range in hours, or `null` for the model's. */
+  sessionHours: readonly [number, number] | null;
   /** First day, `YYYY-MM-DD`. */
   start: string;
   /** UTC midnight of `start`, epoch ms. */
@@ -70,7 +79,6 @@ export interface ResolvedGeneratorOptions {
 export const GENERATOR_DEFAULTS: Readonly<{
   users: number;
   sessionsPerUser: number;
-  sessionHours: readonly [number, number];
   start: string;
   days: number;
   seed: number;
@@ -78,7 +86,6 @@ export const GENERATOR_DEFAULTS: Readonly<{
 }> = Object.freeze({
   users: 100,
   sessionsPerUser: 3,
-  sessionHours: Object.freeze([1, 3]) as readonly [number, number],
   start: "2025-01-01",
   days: 365,
   seed: 42,
@@ -110,28 +117,23 @@ export function resolveGeneratorOptions(
   if (!Number.isSafeInteger(seed)) {
     throw new TypeError(`seed must be a safe integer: got ${seed}`);
   }
-  const [minH, maxH] = options.sessionHours ?? d.sessionHours;
-  for (const h of [minH, maxH]) {
-    if (typeof h !== "number" || !Number.isFinite(h) || h <= 0 || h > 24) {
-      throw new RangeError(
-        `sessionHours must be between 0 (exclusive) and 24: got [${minH}, ${maxH}]`,
-      );
-    }
-  }
-  if (minH > maxH) {
-    throw new RangeError(
-      `sessionHours must be [min, max] with min ≤ max: got [${minH}, ${maxH}]`,
-    );
-  }
+  const sessionHours = checkSessionHours(options.sessionHours);
   // Every user keeps their planned sessions (16 bytes each) in memory.
   if (users * sessionsPerUser > MAX_PLANNED_SESSIONS) {
     throw new RangeError(
       `users × sessionsPerUser must be at most ${MAX_PLANNED_SESSIONS}: got ${users} × ${sessionsPerUser}`,
     );
   }
-  if (sessionsPerUser * (maxH + 0.25) > days * 24) {
+  // Fixed sessions must fit; the model's average under an hour with the gap
+  // and a listener has at most 4 a day on average.
+  const hoursEach = sessionHours ? sessionHours[1] + 0.25 : 6;
+  if (sessionsPerUser * hoursEach > days * 24) {
     throw new RangeError(
-      `${sessionsPerUser} sessions of up to ${maxH} h (15 min apart) do not fit in ${days} days`,
+      sessionHours
+        ? `${sessionsPerUser} sessions of up to ${
+          sessionHours[1]
+        } h (15 min apart) do not fit in ${days} days`
+        : `${sessionsPerUser} sessions per user on average do not fit in ${days} days (at most 4 a day)`,
     );
   }
   const start = options.start ?? d.start;
@@ -147,20 +149,52 @@ export function resolveGeneratorOptions(
       `maxDisorderMs must be a number ≥ 0: got ${maxDisorderMs}`,
     );
   }
+  const lastYear = date.plus({ days: days - 1 }).year;
+  const catalog = options.catalog ??
+    builtInCatalog({ latestYear: Math.min(DEFAULT_LATEST_YEAR, lastYear) });
+  const firstRelease = Math.min(...catalog.songs.map((s) => s.year));
+  if (firstRelease > date.year) {
+    throw new RangeError(
+      `the catalogue's songs are released from ${firstRelease} on: the period must not start before (start ${start})`,
+    );
+  }
   return {
     users,
     sessionsPerUser,
-    sessionHours: [minH, maxH],
+    sessionHours,
     start,
     startMs: date.toMillis(),
     days,
     seed,
-    catalog: options.catalog ?? builtInCatalog(),
+    catalog,
     maxDisorderMs,
     interactionWeights: resolveInteractionWeights(
       options.interactionWeights as Record<string, number> | undefined,
     ),
   };
+}
+
+/** The built-in catalogue's latest year when the period runs later. */
+const DEFAULT_LATEST_YEAR = 2025;
+
+function checkSessionHours(
+  hours: readonly [number, number] | undefined,
+): readonly [number, number] | null {
+  if (hours === undefined) return null;
+  const [minH, maxH] = hours;
+  for (const h of [minH, maxH]) {
+    if (typeof h !== "number" || !Number.isFinite(h) || h <= 0 || h > 24) {
+      throw new RangeError(
+        `sessionHours must be between 0 (exclusive) and 24: got [${minH}, ${maxH}]`,
+      );
+    }
+  }
+  if (minH > maxH) {
+    throw new RangeError(
+      `sessionHours must be [min, max] with min ≤ max: got [${minH}, ${maxH}]`,
+    );
+  }
+  return [minH, maxH];
 }
 
 function integer(name: string, value: number, min: number, max: number) {

@@ -8,6 +8,7 @@ import { Buffer } from "node:buffer";
 import { type AvroCodec, writeAvroFile } from "../avro/mod.ts";
 import type { ListeningRecord } from "../schema/mod.ts";
 import { INTERACTIONS } from "./interactions.ts";
+import { LISTENING_MODEL } from "./listening_model.ts";
 import {
   type GeneratorOptions,
   type ResolvedGeneratorOptions,
@@ -261,12 +262,14 @@ export function estimateEventCount(options: GeneratorOptions = {}): number {
   const w = o.interactionWeights;
   const total = INTERACTIONS.reduce((s, n) => s + w[n], 0);
   const perEventMs = 1000 + (
-        (w.played + w.added_to_playlist) * meanMs +
-        w.paused * (0.55 * meanMs + 152_500) +
-        w.skipped * 8_500 +
-        w.repeated * 2 * meanMs
+        (w.played + w.added_to_playlist + w.repeated) * meanMs +
+        w.paused * (0.575 * meanMs + 152_500) +
+        w.skipped * 0.2 * meanMs
       ) / total;
-  const sessionMs = (o.sessionHours[0] + o.sessionHours[1]) / 2 * 3_600_000;
+  const { medianMinutes, sigma } = LISTENING_MODEL.session;
+  const sessionMs = o.sessionHours
+    ? (o.sessionHours[0] + o.sessionHours[1]) / 2 * 3_600_000
+    : medianMinutes * Math.exp(sigma * sigma / 2) * 60_000;
   return Math.round(
     o.users * o.sessionsPerUser * (sessionMs / perEventMs + 0.5),
   );

@@ -45,15 +45,11 @@ export {
   WEEKEND_HOUR_WEIGHTS,
 } from "./diurnal_curve.ts";
 export { SeededRandom } from "./seeded_random.ts";
-export {
-  KNOWN_ARTIST_PROBABILITY,
-  NEWNESS_WEIGHT,
-  POPULARITY_SCALE,
-  REPEAT_PROBABILITY,
-} from "./_song_choice.ts";
+export { LISTENING_MODEL } from "./listening_model.ts";
 export {
   medianSplitAgreement,
   personalityMetrics,
+  PersonalityMetricsAccumulator,
 } from "./personality_metrics.ts";
 export type {
   MedianSplitAgreement,

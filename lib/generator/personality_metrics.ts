@@ -39,6 +39,90 @@ export interface PersonalityMetricsOptions {
   minEvents?: number;
 }
 
+interface Acc {
+  personality: string;
+  events: number;
+  repeats: number;
+  newSongs: number;
+  newSongsKnownArtist: number;
+  /** Events per release year (Newness is decided at the end). */
+  years: Map<number, number>;
+  popularity: number;
+  songs: Set<string>;
+  artists: Set<string>;
+}
+
+/**
+ * The four metrics accumulated record by record (for one pass over a file
+ * or a stream); {@linkcode personalityMetrics} is the one-call form.
+ * Memory grows with listeners and the distinct songs each played.
+ */
+export class PersonalityMetricsAccumulator {
+  #byUser = new Map<number, Acc>();
+
+  /**
+   * Adds one record (each user's records must come in time order).
+   *
+   * @param r The record.
+   */
+  add(r: ListeningRecord): void {
+    let acc = this.#byUser.get(r.user_id);
+    if (!acc) {
+      acc = {
+        personality: r.personality,
+        events: 0,
+        repeats: 0,
+        newSongs: 0,
+        newSongsKnownArtist: 0,
+        years: new Map(),
+        popularity: 0,
+        songs: new Set(),
+        artists: new Set(),
+      };
+      this.#byUser.set(r.user_id, acc);
+    }
+    acc.events++;
+    const key = `${r.song_name}\u0000${r.artist}`;
+    if (acc.songs.has(key)) {
+      acc.repeats++;
+    } else {
+      acc.songs.add(key);
+      acc.newSongs++;
+      if (acc.artists.has(r.artist)) acc.newSongsKnownArtist++;
+    }
+    acc.artists.add(r.artist);
+    acc.years.set(r.year, (acc.years.get(r.year) ?? 0) + 1);
+    acc.popularity += r.popularity;
+  }
+
+  /**
+   * The metrics so far.
+   *
+   * @param options The recent-quarter year and the least number of events.
+   * @returns One entry per user with at least `minEvents` events, by id.
+   */
+  result(options: PersonalityMetricsOptions): UserPersonalityMetrics[] {
+    const { recentYear, minEvents = 200 } = options;
+    const recent = (years: Map<number, number>) => {
+      let n = 0;
+      for (const [year, count] of years) if (year >= recentYear) n += count;
+      return n;
+    };
+    return [...this.#byUser]
+      .filter(([, a]) => a.events >= minEvents)
+      .sort(([a], [b]) => a - b)
+      .map(([userId, a]) => ({
+        userId,
+        personality: a.personality,
+        events: a.events,
+        loyalty: a.repeats / a.events,
+        familiarity: a.newSongs ? a.newSongsKnownArtist / a.newSongs : 0,
+        newness: recent(a.years) / a.events,
+        commonality: a.popularity / a.events,
+      }));
+  }
+}
+
 /**
  * Computes Loyalty, Familiarity, Newness and Commonality per user from
  * records in time order (per user). A song is identified by (song_name,
@@ -52,60 +136,9 @@ export function personalityMetrics(
   records: Iterable<ListeningRecord>,
   options: PersonalityMetricsOptions,
 ): UserPersonalityMetrics[] {
-  const { recentYear, minEvents = 200 } = options;
-  interface Acc {
-    personality: string;
-    events: number;
-    repeats: number;
-    newSongs: number;
-    newSongsKnownArtist: number;
-    recent: number;
-    popularity: number;
-    songs: Set<string>;
-    artists: Set<string>;
-  }
-  const byUser = new Map<number, Acc>();
-  for (const r of records) {
-    let acc = byUser.get(r.user_id);
-    if (!acc) {
-      acc = {
-        personality: r.personality,
-        events: 0,
-        repeats: 0,
-        newSongs: 0,
-        newSongsKnownArtist: 0,
-        recent: 0,
-        popularity: 0,
-        songs: new Set(),
-        artists: new Set(),
-      };
-      byUser.set(r.user_id, acc);
-    }
-    acc.events++;
-    const key = `${r.song_name}\u0000${r.artist}`;
-    if (acc.songs.has(key)) {
-      acc.repeats++;
-    } else {
-      acc.songs.add(key);
-      acc.newSongs++;
-      if (acc.artists.has(r.artist)) acc.newSongsKnownArtist++;
-    }
-    acc.artists.add(r.artist);
-    if (r.year >= recentYear) acc.recent++;
-    acc.popularity += r.popularity;
-  }
-  return [...byUser]
-    .filter(([, a]) => a.events >= minEvents)
-    .sort(([a], [b]) => a - b)
-    .map(([userId, a]) => ({
-      userId,
-      personality: a.personality,
-      events: a.events,
-      loyalty: a.repeats / a.events,
-      familiarity: a.newSongs ? a.newSongsKnownArtist / a.newSongs : 0,
-      newness: a.recent / a.events,
-      commonality: a.popularity / a.events,
-    }));
+  const acc = new PersonalityMetricsAccumulator();
+  for (const r of records) acc.add(r);
+  return acc.result(options);
 }
 
 /** Share of users whose letter a median split recovers, per axis. */

@@ -54,6 +54,12 @@ export class SeededRandom {
     return Math.floor(((this.#rng.unsafeNext() >>> 0) / TWO_POW_32) * n);
   }
 
+  /** A standard normal number (Box–Muller; two uniform draws). */
+  normal(): number {
+    const u = 1 - this.next(); // (0, 1]: the logarithm stays finite
+    return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * this.next());
+  }
+
   /**
    * A new, independent stream: this generator's state jumped 2^64 draws
    * ahead (xoroshiro128+ jump). This generator also moves on, so calling

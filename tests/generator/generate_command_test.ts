@@ -87,9 +87,14 @@ Deno.test("deno task generate rejects bad input with one message, a non-zero exi
       'error: --session-hours must have MIN ≤ MAX: got "3-1"',
     ],
     [
-      ["--sessions-per-user", "100", "--days", "10"],
+      ["--sessions-per-user", "100", "--days", "10", "--session-hours", "1-3"],
       2,
       "error: 100 sessions of up to 3 h (15 min apart) do not fit in 10 days",
+    ],
+    [
+      ["--sessions-per-user", "100", "--days", "10"],
+      2,
+      "error: 100 sessions per user on average do not fit in 10 days (at most 4 a day)",
     ],
     [
       ["--codec", "snappy"],

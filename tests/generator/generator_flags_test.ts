@@ -76,9 +76,9 @@ Deno.test("parseStartDate() accepts only real calendar dates", () => {
 Deno.test("parseInteractionWeights() completes defaults and names bad pairs", () => {
   assert.deepEqual(parseInteractionWeights("played=1,skipped=0"), {
     played: 1,
-    paused: 0.2,
+    paused: 0.09,
     skipped: 0,
-    repeated: 0.1,
+    repeated: 0.06,
     added_to_playlist: 0.05,
   });
   assert.throws(() => parseInteractionWeights("played"), {

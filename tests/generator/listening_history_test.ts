@@ -67,39 +67,59 @@ Deno.test("listeningHistory() gives each user one personality and one real locat
   assert.ok([...personalities.values()].every((n) => n === 4));
 });
 
-Deno.test("listeningHistory() end_time matches the interaction", () => {
+Deno.test("listeningHistory() end_time and song match the interaction", () => {
   const seen = new Set<string>();
-  for (const r of records) {
-    const { start_time: start, end_time: end } = r.listening_time;
-    const lengthMs = r.length_seconds * 1000;
-    const listened = end - start;
-    seen.add(r.interaction);
-    switch (r.interaction) {
-      case "played":
-      case "added_to_playlist":
-        assert.equal(listened, lengthMs);
-        break;
-      case "skipped":
-        assert.ok(listened >= Math.min(2000, lengthMs) && listened <= 15_000);
-        assert.ok(listened <= lengthMs);
-        break;
-      case "repeated":
-        assert.equal(listened, 2 * lengthMs);
-        break;
-      case "paused":
-        assert.ok(
-          listened >= 0.2 * lengthMs - 1 && listened <= 0.9 * lengthMs + 1,
-        );
-        break;
-      default:
-        assert.fail(`unknown interaction ${r.interaction}`);
-    }
+  for (const [userId, list] of byUser(records)) {
+    list.forEach((r, i) => {
+      const { start_time: start, end_time: end } = r.listening_time;
+      const lengthMs = r.length_seconds * 1000;
+      const listened = end - start;
+      seen.add(r.interaction);
+      switch (r.interaction) {
+        case "played":
+        case "added_to_playlist":
+          assert.equal(listened, lengthMs);
+          break;
+        case "repeated": {
+          // The previous, completed song again, as its own event.
+          assert.equal(listened, lengthMs);
+          const before = list[i - 1];
+          assert.equal(before.song_name, r.song_name, `user ${userId}`);
+          assert.equal(before.artist, r.artist);
+          assert.ok(!["skipped", "paused"].includes(before.interaction));
+          break;
+        }
+        case "skipped":
+          assert.ok(listened >= 0 && listened < lengthMs, `${listened}`);
+          break;
+        case "paused":
+          assert.ok(
+            listened >= 0.2 * lengthMs - 1 && listened <= 0.95 * lengthMs + 1,
+          );
+          break;
+        default:
+          assert.fail(`unknown interaction ${r.interaction}`);
+      }
+    });
   }
   assert.equal(seen.size, 5);
 });
 
-Deno.test("listeningHistory() plays songs back to back in sessions of the requested length", () => {
-  for (const [userId, list] of byUser(records)) {
+Deno.test("listeningHistory() skips mostly early: a quarter of plays within 5 s, half before the end", () => {
+  const many = generateToArray({ users: 200, sessionsPerUser: 10, seed: 4 });
+  const share = (f: (r: ListeningRecord) => boolean) =>
+    many.filter(f).length / many.length;
+  const listened = (r: ListeningRecord) =>
+    r.listening_time.end_time - r.listening_time.start_time;
+  const within5s = share((r) => listened(r) < 5000);
+  const beforeEnd = share((r) => listened(r) < r.length_seconds * 1000);
+  assert.ok(within5s > 0.19 && within5s < 0.29, `within 5 s: ${within5s}`);
+  assert.ok(beforeEnd > 0.43 && beforeEnd < 0.55, `before end: ${beforeEnd}`);
+});
+
+Deno.test("--session-hours mode: every user exactly N sessions of the requested length, back to back songs", () => {
+  const fixed = generateToArray({ ...OPTIONS, sessionHours: [1, 3] });
+  for (const [userId, list] of byUser(fixed)) {
     const sessions = sessionsOf(list);
     assert.equal(sessions.length, OPTIONS.sessionsPerUser, `user ${userId}`);
     for (const session of sessions) {
@@ -119,6 +139,27 @@ Deno.test("listeningHistory() plays songs back to back in sessions of the reques
       assert.ok(total >= 3_300_000, `session lasts ${total} ms, ≥ 55 min`);
     }
   }
+});
+
+Deno.test("model sessions: uneven counts per user around the mean, lengths of tens of minutes", () => {
+  const counts: number[] = [], minutes: number[] = [];
+  for (const [, list] of byUser(records)) {
+    const sessions = sessionsOf(list);
+    counts.push(sessions.length);
+    for (const session of sessions) {
+      minutes.push(
+        (session.at(-1)!.listening_time.end_time -
+          session[0].listening_time.start_time) / 60_000,
+      );
+    }
+  }
+  const mean = counts.reduce((a, b) => a + b, 0) / counts.length;
+  assert.ok(mean > 0.6 * OPTIONS.sessionsPerUser && mean < 1.4 * 6, `${mean}`);
+  assert.ok(Math.max(...counts) >= 3 * Math.min(...counts), `${counts}`);
+  minutes.sort((a, b) => a - b);
+  const median = minutes[Math.floor(minutes.length / 2)];
+  assert.ok(median > 10 && median < 60, `median session ${median} min`);
+  assert.ok(minutes[0] < 30, "some sessions are short");
 });
 
 Deno.test("listeningHistory() starts sessions on the period's local days", () => {
@@ -208,9 +249,22 @@ Deno.test("listeningHistory() rejects invalid options eagerly", () => {
         "users × sessionsPerUser must be at most 100000000: got 1000000 × 101",
     },
   );
+  assert.throws(
+    () =>
+      listeningHistory({
+        sessionsPerUser: 100,
+        days: 10,
+        sessionHours: [1, 3],
+      }),
+    {
+      name: "RangeError",
+      message: "100 sessions of up to 3 h (15 min apart) do not fit in 10 days",
+    },
+  );
   assert.throws(() => listeningHistory({ sessionsPerUser: 100, days: 10 }), {
     name: "RangeError",
-    message: "100 sessions of up to 3 h (15 min apart) do not fit in 10 days",
+    message:
+      "100 sessions per user on average do not fit in 10 days (at most 4 a day)",
   });
   assert.throws(() => listeningHistory({ sessionHours: [3, 1] }), {
     name: "RangeError",

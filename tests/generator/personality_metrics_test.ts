@@ -72,7 +72,12 @@ Deno.test("personalityMetrics() computes the four metrics as defined", () => {
   );
 });
 
-function assertRecovered(
+/**
+ * Overlapping groups: a median split recovers most letters of listeners
+ * with ≥ 200 events, but not all (the issue's band 0.80–0.95; here 0.78–0.96
+ * for sampling).
+ */
+function assertOverlapping(
   records: Iterable<ListeningRecord>,
   recentYear: number,
 ) {
@@ -80,27 +85,28 @@ function assertRecovered(
   assert.ok(metrics.length >= 300, `${metrics.length} users with ≥ 200 events`);
   const agreement = medianSplitAgreement(metrics);
   for (const [axis, share] of Object.entries(agreement)) {
-    assert.ok(share >= 0.9, `${axis}: ${share} of users recovered`);
+    assert.ok(
+      share >= 0.78 && share <= 0.96,
+      `${axis}: ${share} of users recovered`,
+    );
   }
 }
 
-Deno.test("median splits recover every personality axis (built-in catalogue)", () => {
+Deno.test("median splits recover most letters, not all (built-in catalogue)", () => {
   const catalog = builtInCatalog();
-  for (const seed of [1, 2]) {
-    assertRecovered(
-      listeningHistory({ users: 320, sessionsPerUser: 10, seed, catalog }),
-      catalog.recentYear,
-    );
-  }
+  assertOverlapping(
+    listeningHistory({ users: 640, sessionsPerUser: 40, seed: 1, catalog }),
+    catalog.recentYear,
+  );
 });
 
 Deno.test({
-  name: "median splits recover every personality axis (real Top 2000s CSV)",
+  name: "median splits recover most letters (real Top 2000s CSV)",
   ignore: !hasReal,
   fn: async () => {
     const catalog = await loadSpotifyCsv(REAL);
-    assertRecovered(
-      listeningHistory({ users: 320, sessionsPerUser: 10, seed: 3, catalog }),
+    assertOverlapping(
+      listeningHistory({ users: 640, sessionsPerUser: 40, seed: 3, catalog }),
       catalog.recentYear,
     );
   },
