@@ -18,10 +18,8 @@ import { pl, type Sink, type SinkBatch } from "../engine/mod.ts";
 import {
   type AggregateName,
   AGGREGATES,
-  batchAggregate,
+  emptyAggregate,
 } from "./aggregates.ts";
-import { flattenRecords } from "./flatten_records.ts";
-import { prepareEvents } from "./prepare_events.ts";
 import { rank, type RankingName, RANKINGS } from "./rankings.ts";
 import { TABLE_NAMES, type TableName } from "./result_tables.ts";
 import { TimeOfDayTable } from "./_time_of_day_table.ts";
@@ -33,7 +31,7 @@ import {
   shapeTable,
   type TableParts,
   TABLES_OF_PART,
-} from "./tables_from_aggregates.ts";
+} from "./assemble_tables.ts";
 
 /** What the keeper reports after each batch. */
 export interface KeptTables {
@@ -130,9 +128,7 @@ export class TableKeeper {
 
   /** @param publish Called after every batch with the changed tables. */
   constructor(readonly publish: (kept: KeptTables) => void | Promise<void>) {
-    const empty = prepareEvents(flattenRecords([]), { tz: "utc" });
-    const aggregate = (name: AggregateName) =>
-      batchAggregate(empty, AGGREGATES[name]);
+    const aggregate = (name: AggregateName) => emptyAggregate(AGGREGATES[name]);
     const rankings = {} as Rankings;
     for (const name of Object.keys(RANKINGS) as RankingName[]) {
       rankings[name] = rank(

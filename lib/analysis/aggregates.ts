@@ -1,14 +1,11 @@
 /**
- * The partial aggregates every result table is derived from. A batch run
- * computes them with one polars `groupBy` each; the streaming run keeps them
- * as (windowed) engine state. Both rank them the same way
- * ({@linkcode RANKINGS}) and assemble the same tables, so the two can only
- * differ where their aggregates differ.
+ * The partial aggregates every result table is derived from: one engine
+ * query each ({@linkcode analysisQueries}), kept as (windowed) engine
+ * state, then ranked ({@linkcode RANKINGS}) and assembled into the tables.
  *
  * @module
  */
 import pl from "nodejs-polars";
-import { int } from "./_int.ts";
 import type { WindowSpec } from "../engine/mod.ts";
 import { DAY_VS_NIGHT_WINDOW, SLIDING_WINDOW } from "./result_tables.ts";
 
@@ -97,82 +94,21 @@ export const AGGREGATES: Readonly<Record<AggregateName, AggregateSpec>> = {
 };
 
 /**
- * The aggregate DataFrames, by name. Window aggregates start with
- * `window_start` and `window_end` as ISO-8601 UTC strings (as the engine
- * emits them), then the keys, the count and the sums.
- */
-export type Aggregates = Record<AggregateName, pl.DataFrame>;
-
-/**
- * Computes one aggregate over prepared events in a single batch: every
- * record in the window(s) containing its `start_time` (a window is
- * `[start, start + size)`, starts aligned to the epoch).
+ * An empty aggregate with the columns and types its query emits: window
+ * bounds (ISO-8601 strings), the keys (strings), the count and the sums
+ * (Int64).
  *
- * @param events Prepared events ({@linkcode prepareEvents}).
  * @param spec The aggregate.
- * @returns Window bounds (ISO-8601), group columns, the count (Int64) and
- *   sums (Int64).
+ * @returns A DataFrame without rows.
  */
-export function batchAggregate(
-  events: pl.DataFrame,
-  spec: AggregateSpec,
-): pl.DataFrame {
-  let rows = spec.playsOnly
-    ? events.filter(pl.col("interaction").eq(pl.lit("played")))
-    : events;
-  const keys = [...spec.keys];
-  if (spec.window) {
-    rows = withWindowStarts(rows, spec.window);
-    keys.unshift("window_start");
-  }
-  const sums = Object.entries(spec.sums ?? {}).map(([out, input]) =>
-    pl.col(input).sum().cast(pl.Int64).alias(out)
-  );
-  const agg = rows.groupBy(keys).agg(
-    pl.len().cast(pl.Int64).alias(spec.count),
-    ...sums,
-  );
-  if (!spec.window) return agg;
-  const start = pl.col("window_start");
-  return agg.select(
-    iso(start).alias("window_start"),
-    iso(start.add(int(spec.window.sizeMs))).alias("window_end"),
+export function emptyAggregate(spec: AggregateSpec): pl.DataFrame {
+  const text = [
+    ...(spec.window ? ["window_start", "window_end"] : []),
     ...spec.keys,
-    spec.count,
-    ...Object.keys(spec.sums ?? {}),
-  );
-}
-
-function iso(ms: pl.Expr): pl.Expr {
-  return ms.cast(pl.Datetime("ms")).dt.strftime("%Y-%m-%dT%H:%M:%S%.3fZ");
-}
-
-/**
- * One row per (event, window containing it) with a `window_start` column.
- *
- * @param events Rows with `start_time` (epoch ms).
- * @param window Size and slide; the size must be a multiple of the slide.
- * @returns `events` repeated `size / slide` times with their window starts.
- * @throws {RangeError} When the size is not a positive multiple of the slide.
- */
-export function withWindowStarts(
-  events: pl.DataFrame,
-  window: Readonly<WindowSpec>,
-): pl.DataFrame {
-  const { sizeMs, slideMs } = window;
-  const perEvent = sizeMs / slideMs;
-  if (!Number.isInteger(perEvent) || perEvent < 1) {
-    throw new RangeError(
-      `window size must be a positive multiple of the slide: got ${sizeMs} ms / ${slideMs} ms`,
-    );
-  }
-  const start = pl.col("start_time").cast(pl.Int64);
-  const last = start.sub(start.modulo(int(slideMs)));
-  const copies = [];
-  for (let k = 0; k < perEvent; k++) {
-    copies.push(
-      events.withColumns(last.sub(int(k * slideMs)).alias("window_start")),
-    );
-  }
-  return copies.length === 1 ? copies[0] : pl.concat(copies);
+  ];
+  const counts = [spec.count, ...Object.keys(spec.sums ?? {})];
+  return pl.DataFrame([
+    ...text.map((name) => pl.Series(name, [], pl.String)),
+    ...counts.map((name) => pl.Series(name, [], pl.Int64)),
+  ]);
 }

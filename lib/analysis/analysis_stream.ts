@@ -23,10 +23,9 @@ import {
   type TableRows,
 } from "./result_tables.ts";
 import { ResultDirectory } from "./result_directory.ts";
-import type { AnalysisTables } from "./tables_from_aggregates.ts";
+import type { AnalysisTables } from "./assemble_tables.ts";
 import { TableKeeper } from "./_table_keeper.ts";
 import type { TimeZoneMode } from "./time_of_day.ts";
-import { timeOfDaySource } from "./time_of_day_source.ts";
 import { TimeZoneOffsets } from "./time_zone_offsets.ts";
 
 /** What {@linkcode AnalysisStreamOptions.onTables} receives after a batch. */
@@ -119,10 +118,7 @@ export function startAnalysis(
   for (const name of Object.keys(AGGREGATES) as AggregateName[]) {
     sinks[name] = keeper.sinkOf(name);
   }
-  const queries = analysisQueries(
-    timeOfDaySource(source, { tz, offsets }),
-    sinks,
-  );
+  const queries = analysisQueries(source, sinks, { tz, offsets });
   const stream = startStream(queries, options);
   stream.instrumentation.on("engine.batch_end", (progress) => {
     recordsRead += progress.inputRows;
@@ -173,13 +169,20 @@ export interface AnalysisResult {
 
 /**
  * Runs every analysis over a finite source until it is exhausted, closes
- * every window and returns the final tables — equal to
- * {@linkcode computeTables} over the same records, except for the
+ * every window and returns the final tables. Over a memory source read in
+ * one batch (the default batch holds 100,000 records) this is the batch
+ * computation: nothing is late. Otherwise they differ from it only by the
  * (row, window) pairs the watermark dropped as late.
  *
  * @param source A source of `ListeningRecord`s.
  * @param options As {@linkcode startAnalysis}; the trigger is `"once"`.
  * @returns Tables, rows and summary.
+ *
+ * @example Tables of records in memory
+ * ```ts
+ * const { rows } = await analyzeOnce(memorySource(records), { tz: "utc" });
+ * rows.night_top10[0]; // { song_name, artist, plays, rank: 1 }
+ * ```
  */
 export async function analyzeOnce(
   source: Source,

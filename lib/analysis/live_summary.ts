@@ -5,7 +5,7 @@
  * @module
  */
 import Table from "cli-table3";
-import type { AnalysisTables } from "./tables_from_aggregates.ts";
+import type { AnalysisTables } from "./assemble_tables.ts";
 import type { PersonalityFavouritesRow, TopSongRow } from "./result_tables.ts";
 
 /** Options of {@linkcode liveSummary}. */

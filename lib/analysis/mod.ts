@@ -1,24 +1,23 @@
 /**
- * The analyses of the original project (DESIGN §4.6), as a batch
- * computation over records and as streaming queries on the engine.
+ * The analyses of the original project (DESIGN §4.6) as queries on the
+ * stream engine: {@linkcode startAnalysis} keeps the result tables of a
+ * running stream, {@linkcode analyzeOnce} computes them over a finite
+ * source (records in memory: a batch computation).
  *
- * @example Batch tables from records
+ * @example Tables of records in memory
  * ```ts
- * import { computeTables, tableRows } from "./mod.ts";
- * const rows = tableRows(computeTables(records, { tz: "local" }));
+ * import { analyzeOnce } from "./mod.ts";
+ * import { memorySource } from "../engine/mod.ts";
+ * const { rows } = await analyzeOnce(memorySource(records), { tz: "local" });
  * rows.night_top10[0]; // { song_name, artist, plays, rank: 1 }
  * ```
  *
  * @module
  */
-export { AGGREGATES, batchAggregate, withWindowStarts } from "./aggregates.ts";
-export type { AggregateName, Aggregates, AggregateSpec } from "./aggregates.ts";
-export { computeTables } from "./compute_tables.ts";
-export type { ComputeTablesOptions } from "./compute_tables.ts";
+export { AGGREGATES, emptyAggregate } from "./aggregates.ts";
+export type { AggregateName, AggregateSpec } from "./aggregates.ts";
 export { flattenRecords, RECORD_COLUMNS } from "./flatten_records.ts";
 export type { RecordColumn } from "./flatten_records.ts";
-export { prepareEvents } from "./prepare_events.ts";
-export type { PrepareEventsOptions } from "./prepare_events.ts";
 export {
   DAY_VS_NIGHT_WINDOW,
   SLIDING_WINDOW,
@@ -41,11 +40,9 @@ export type {
   TopSongRow,
 } from "./result_tables.ts";
 export { tableRows } from "./table_rows.ts";
-export { tablesFromAggregates } from "./tables_from_aggregates.ts";
-export type { AnalysisTables } from "./tables_from_aggregates.ts";
+export type { AnalysisTables } from "./assemble_tables.ts";
 export {
   TIME_ZONE_MODES,
-  timeOfDayOfHour,
   TIMES_OF_DAY,
   withHourOfDay,
   withTimeOfDay,
@@ -65,6 +62,7 @@ export type {
   TablesUpdate,
 } from "./analysis_stream.ts";
 export { analysisQueries, outputModeOf } from "./analysis_queries.ts";
+export type { AnalysisQueriesOptions } from "./analysis_queries.ts";
 export {
   prepareOutDir,
   readTableFiles,
@@ -79,18 +77,12 @@ export type {
   ResultDirectoryOptions,
   ResultStatus,
 } from "./result_directory.ts";
-export { TIME_OF_DAY_COLUMN, timeOfDaySource } from "./time_of_day_source.ts";
-export type { TimeOfDaySourceOptions } from "./time_of_day_source.ts";
 export {
   assembleTables,
   shapeTable,
   TABLES_OF_PART,
-} from "./tables_from_aggregates.ts";
-export type {
-  PartName,
-  Rankings,
-  TableParts,
-} from "./tables_from_aggregates.ts";
+} from "./assemble_tables.ts";
+export type { PartName, Rankings, TableParts } from "./assemble_tables.ts";
 export { rank, RANKINGS } from "./rankings.ts";
 export type { RankingName, RankingSpec } from "./rankings.ts";
 export { liveSummary } from "./live_summary.ts";

@@ -3,14 +3,15 @@
  *
  * @module
  */
-import type { AnalysisTables } from "./tables_from_aggregates.ts";
+import type { AnalysisTables } from "./assemble_tables.ts";
 import { TABLE_NAMES, type TableRows } from "./result_tables.ts";
 
 /**
  * Converts every table DataFrame to an array of row objects whose keys are
  * exactly the table's columns (nulls stay `null`).
  *
- * @param tables The tables ({@linkcode computeTables} or a streaming run).
+ * @param tables The tables of an analysis (`analyzeOnce()`,
+ *   `startAnalysis().tables()`).
  * @returns Rows per table.
  */
 export function tableRows(tables: AnalysisTables): TableRows {

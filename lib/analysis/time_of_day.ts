@@ -29,24 +29,6 @@ export const TIME_ZONE_MODES: readonly TimeZoneMode[] = ["local", "utc"];
 
 const HOUR_MS = 3_600_000;
 
-/**
- * The bucket of a local hour of the day.
- *
- * @param hour 0–23.
- * @returns `"night"` for 22–5, `"morning"` 6–11, `"afternoon"` 12–17,
- *   `"evening"` 18–21.
- * @throws {RangeError} When `hour` is not an integer 0–23.
- */
-export function timeOfDayOfHour(hour: number): TimeOfDay {
-  if (!Number.isInteger(hour) || hour < 0 || hour > 23) {
-    throw new RangeError(`hour must be an integer 0-23: got ${hour}`);
-  }
-  if (hour < 6 || hour >= 22) return "night";
-  if (hour < 12) return "morning";
-  if (hour < 18) return "afternoon";
-  return "evening";
-}
-
 /** Options of {@linkcode withTimeOfDay}. */
 export interface WithTimeOfDayOptions {
   /** Local time of each listener, or UTC. Default `"local"`. */

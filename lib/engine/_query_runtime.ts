@@ -12,7 +12,7 @@ import { emptyDataFrame, PARTITION_COLUMN } from "./_column_builder.ts";
 import { type MergeKind, PartialState } from "./_partial_state.ts";
 import { type Partial, partialOf } from "./_partials.ts";
 import { ResultTable } from "./_result_table.ts";
-import type { QueryPlan } from "./stream_query.ts";
+import type { QueryPlan, QueryStep } from "./stream_query.ts";
 import {
   WINDOW_END,
   WINDOW_START,
@@ -53,11 +53,39 @@ export interface QuerySnapshot {
 
 const TMAX = "__tmax";
 
-function applySteps(plan: QueryPlan, lf: pl.LazyDataFrame): pl.LazyDataFrame {
-  for (const step of plan.steps) {
+/**
+ * The outputs of a batch's `transform()` steps, by step: queries sharing a
+ * frame share its step objects, so each transform runs once per batch.
+ */
+export type TransformMemo = Map<QueryStep, pl.DataFrame>;
+
+function applySteps(
+  plan: QueryPlan,
+  df: pl.DataFrame,
+  memo: TransformMemo = new Map(),
+): pl.LazyDataFrame {
+  const { steps } = plan;
+  // Start after the last transform this batch has already run.
+  let first = 0;
+  let lf = df.lazy();
+  for (let i = steps.length - 1; i >= 0; i--) {
+    const done = memo.get(steps[i]);
+    if (done) {
+      lf = done.lazy();
+      first = i + 1;
+      break;
+    }
+  }
+  for (const step of steps.slice(first)) {
     if (step.op === "withColumns") lf = lf.withColumns(...step.exprs);
     else if (step.op === "filter") lf = lf.filter(step.exprs[0]);
-    else lf = lf.select(...step.columns, PARTITION_COLUMN);
+    else if (step.op === "select") {
+      lf = lf.select(...step.columns, PARTITION_COLUMN);
+    } else {
+      const out = step.fn(lf.collectSync());
+      memo.set(step, out);
+      lf = out.lazy();
+    }
   }
   return lf;
 }
@@ -119,7 +147,7 @@ export class QueryRuntime {
         watermark.idleTimeoutMs,
       );
     }
-    const probe = applySteps(plan, emptyDataFrame(plan.source.columns).lazy())
+    const probe = applySteps(plan, emptyDataFrame(plan.source.columns))
       .collectSync();
     if (grouping) {
       this.#groupKeys = [
@@ -260,11 +288,16 @@ export class QueryRuntime {
    *
    * @param batch The batch's DataFrame (source columns + partition).
    * @param nowMs Processing time.
+   * @param memo This batch's transform outputs, shared by its queries.
    * @returns Emitted rows and counts.
    */
-  process(batch: pl.DataFrame, nowMs: number): QueryBatchOutcome {
+  process(
+    batch: pl.DataFrame,
+    nowMs: number,
+    memo?: TransformMemo,
+  ): QueryBatchOutcome {
     this.#batch++;
-    const stepped = applySteps(this.plan, batch.lazy());
+    const stepped = applySteps(this.plan, batch, memo);
     const watermark = this.plan.watermark;
     const window = this.plan.grouping?.window;
     // only windows close: other queries ignore the watermark for lateness
@@ -272,7 +305,10 @@ export class QueryRuntime {
     let inputRows: number;
     let lateRows = 0;
     let rows: pl.LazyDataFrame = stepped;
-    if (this.plan.steps.some((s) => s.op === "filter") || wm > -Infinity) {
+    if (
+      this.plan.steps.some((s) => s.op === "filter" || s.op === "transform") ||
+      wm > -Infinity
+    ) {
       // materialise once: counted, filtered, aggregated from memory
       const df = stepped.collectSync();
       inputRows = df.height;

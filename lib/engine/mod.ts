@@ -5,7 +5,8 @@
  * - Sources: {@linkcode memorySource}, {@linkcode avroFileSource},
  *   {@linkcode kafkaSource}.
  * - Queries: {@linkcode readStream} → `withColumn` / `filter` / `select` /
- *   `withWatermark` → `groupBy(window(...), ...keys).agg({...})` →
+ *   `transform` / `withWatermark` →
+ *   `groupBy(window(...), ...keys).agg({...})` →
  *   `writeStream(name, { outputMode, sink })`.
  * - Sinks: {@linkcode memorySink}, {@linkcode consoleSink},
  *   {@linkcode jsonFileSink}, {@linkcode callbackSink}.
@@ -50,11 +51,13 @@ export { window, WINDOW_END, WINDOW_START, type WindowSpec } from "./window.ts";
 export {
   readStream,
   StreamFrame,
+  type TransformOptions,
   type WatermarkOptions,
 } from "./stream_frame.ts";
 export { AggregatedStream, GroupedStream } from "./grouped_stream.ts";
 export type { WriteStreamOptions } from "./_frame_state.ts";
 export {
+  type FrameTransform,
   type GroupingSpec,
   type QueryPlan,
   type QueryStep,

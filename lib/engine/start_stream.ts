@@ -14,7 +14,7 @@ import {
   formatProgress,
   type StreamSummary,
 } from "./progress.ts";
-import { QueryRuntime } from "./_query_runtime.ts";
+import { QueryRuntime, type TransformMemo } from "./_query_runtime.ts";
 import type { SinkBatch } from "./sink.ts";
 import type { SourcePosition } from "./source.ts";
 import type { StreamQuery } from "./stream_query.ts";
@@ -275,8 +275,9 @@ async function run(
       }
       const df = builder.finish();
       const now = clock.now();
+      const memo: TransformMemo = new Map();
       const outcomes = runtimes.map((r) =>
-        closing ? r.finish(now) : r.process(df, now)
+        closing ? r.finish(now) : r.process(df, now, memo)
       );
       for (const [i, r] of runtimes.entries()) {
         const outcome = outcomes[i];

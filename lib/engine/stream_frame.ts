@@ -30,13 +30,33 @@ import {
   visibleColumns,
 } from "./_validate.ts";
 import type { Source } from "./source.ts";
-import { type QueryStep, StreamQuery } from "./stream_query.ts";
+import {
+  type FrameTransform,
+  type QueryStep,
+  StreamQuery,
+} from "./stream_query.ts";
 import {
   isWindowSpec,
   WINDOW_END,
   WINDOW_START,
   type WindowSpec,
 } from "./window.ts";
+
+/** Options of {@linkcode StreamFrame.transform}. */
+export interface TransformOptions {
+  /**
+   * Identifies the function in the query's fingerprint, so that a
+   * checkpoint written with another function (or other settings captured
+   * by it, e.g. a time zone) is refused. Default: the function's source
+   * text.
+   */
+  name?: string;
+  /**
+   * The source columns the function reads (the engine decodes only the
+   * columns some step reads). Default: all of them.
+   */
+  reads?: readonly string[];
+}
 
 /** Options of {@linkcode StreamFrame.withWatermark}. */
 export interface WatermarkOptions {
@@ -137,6 +157,71 @@ export class StreamFrame<C extends string = string> {
       new Set(),
     );
     return this.#with({ op: "withColumns", exprs }, probe, used);
+  }
+
+  /**
+   * Applies a function to each micro-batch's DataFrame: for what one
+   * expression cannot say (a join with a lookup table, a per-batch
+   * memo). Each batch runs it once, however many queries share this
+   * frame. It must keep the rows' engine columns (names starting with
+   * `__`), and be deterministic: a restarted query reruns it.
+   *
+   * @param fn DataFrame in, DataFrame out (same columns plus or minus some).
+   * @param options Its name in the fingerprint; the source columns it reads.
+   * @returns A new frame with the columns `fn` returns for an empty batch.
+   * @throws {TypeError} When `fn` is not a function, fails on an empty
+   *   batch, returns no DataFrame, or drops the engine columns.
+   *
+   * @example Time of day from a lookup joined on each batch
+   * ```ts
+   * readStream(source).transform((df) => withTimeOfDay(df), {
+   *   name: "time_of_day:local",
+   *   reads: ["start_time", "timezone"],
+   * });
+   * ```
+   */
+  transform<N extends string = C>(
+    fn: FrameTransform,
+    options: TransformOptions = {},
+  ): StreamFrame<N> {
+    if (typeof fn !== "function") {
+      throw new TypeError(
+        `transform() takes a function of a DataFrame: got ${
+          JSON.stringify(fn)
+        }`,
+      );
+    }
+    const { name = fn.toString(), reads } = options;
+    if (reads !== undefined) {
+      requireColumns(reads, this.#state.probe, "transform()");
+    }
+    let probe: pl.DataFrame;
+    try {
+      probe = fn(this.#state.probe);
+    } catch (error) {
+      throw new TypeError(
+        `transform() fails on an empty batch of columns ${
+          visibleColumns(this.#state.probe).join(", ")
+        }: ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    if (!Array.isArray(probe?.columns)) {
+      throw new TypeError(
+        `transform() must return a DataFrame: got ${JSON.stringify(probe)}`,
+      );
+    }
+    if (!probe.columns.includes(PARTITION_COLUMN)) {
+      throw new TypeError(
+        `transform() must keep the engine column ${PARTITION_COLUMN}: got ` +
+          probe.columns.join(", "),
+      );
+    }
+    return this.#with(
+      { op: "transform", fn, name },
+      probe,
+      reads === undefined ? "*" : [...reads],
+    );
   }
 
   /**

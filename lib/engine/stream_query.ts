@@ -12,11 +12,20 @@ import type { OutputMode, Sink } from "./sink.ts";
 import type { Source } from "./source.ts";
 import type { WindowSpec } from "./window.ts";
 
+/** A batch-level function of a `transform()` step. */
+export type FrameTransform = (df: pl.DataFrame) => pl.DataFrame;
+
 /** A row-level step of a query, applied to every batch in order. */
 export type QueryStep =
   | { readonly op: "withColumns"; readonly exprs: readonly pl.Expr[] }
   | { readonly op: "filter"; readonly exprs: readonly [pl.Expr] }
-  | { readonly op: "select"; readonly columns: readonly string[] };
+  | { readonly op: "select"; readonly columns: readonly string[] }
+  | {
+    readonly op: "transform";
+    readonly fn: FrameTransform;
+    /** Identifies the function in the query's fingerprint. */
+    readonly name: string;
+  };
 
 /** A query's event-time watermark (see `StreamFrame.withWatermark`). */
 export interface WatermarkSpec {
@@ -67,6 +76,17 @@ function describeInput(input: string | pl.Expr | undefined): unknown {
   return JSON.parse(input.toJSON());
 }
 
+function describeStep(step: QueryStep): unknown {
+  switch (step.op) {
+    case "select":
+      return ["select", step.columns];
+    case "transform":
+      return ["transform", step.name];
+    default:
+      return [step.op, step.exprs.map((e) => JSON.parse(e.toJSON()))];
+  }
+}
+
 /** A query ready to run; made by `writeStream()` of a stream frame. */
 export class StreamQuery {
   /** The full plan (read by the engine). */
@@ -85,11 +105,7 @@ export class StreamQuery {
       name: plan.name,
       source: plan.source.id,
       columns: plan.source.columns.map((c) => [c.name, c.type]),
-      steps: plan.steps.map((step) =>
-        step.op === "select"
-          ? ["select", step.columns]
-          : [step.op, step.exprs.map((e) => JSON.parse(e.toJSON()))]
-      ),
+      steps: plan.steps.map(describeStep),
       watermark: plan.watermark ?? null,
       grouping: plan.grouping
         ? {

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import {
   analyzeOnce,
-  computeTables,
   readTableFiles,
   startAnalysis,
   TABLE_NAMES,
   tableRows,
 } from "../../lib/analysis/mod.ts";
 import { memorySource } from "../../lib/engine/mod.ts";
+import { computeTables } from "./_batch_tables.ts";
 import { personalityIndex } from "../../lib/personalities/mod.ts";
 import { waitUntil } from "../../lib/support/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  computeTables,
   readResultStatus,
   readTableFiles,
   STATUS_FILE,
@@ -9,6 +8,7 @@ import {
   tableRows,
 } from "../../lib/analysis/mod.ts";
 import { writeAvroFile } from "../../lib/avro/mod.ts";
+import { computeTables } from "./_batch_tables.ts";
 import { waitUntil } from "../../lib/support/mod.ts";
 import { HAND_MADE_EVENTS } from "../testdata/analysis/hand_made_events.ts";
 import { EXPECTED_LOCAL, EXPECTED_UTC } from "./_hand_made_expected.ts";

@@ -11,13 +11,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import {
-  computeTables,
   readTableFiles,
   TABLE_NAMES,
   type TableRows,
   tableRows,
 } from "../../lib/analysis/mod.ts";
 import { readAvroFile } from "../../lib/avro/mod.ts";
+import { computeTables } from "./_batch_tables.ts";
 import { generateToFile } from "../../lib/generator/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import { waitUntil } from "../../lib/support/mod.ts";

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import {
-  computeTables,
   TABLE_COLUMNS,
   TABLE_NAMES,
   tableRows,
 } from "../../lib/analysis/mod.ts";
+import { computeTables } from "./_batch_tables.ts";
 import { HAND_MADE_EVENTS } from "../testdata/analysis/hand_made_events.ts";
 import { EXPECTED_LOCAL, EXPECTED_UTC } from "./_hand_made_expected.ts";
 

@@ -1,12 +1,18 @@
 import assert from "node:assert/strict";
-import { computeTables, liveSummary } from "../../lib/analysis/mod.ts";
+import { analyzeOnce, liveSummary } from "../../lib/analysis/mod.ts";
+import { memorySource } from "../../lib/engine/mod.ts";
+import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import { HAND_MADE_EVENTS } from "../testdata/analysis/hand_made_events.ts";
+
+async function tablesOf(records: readonly ListeningRecord[]) {
+  return (await analyzeOnce(memorySource(records))).tables;
+}
 
 // deno-lint-ignore no-control-regex
 const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, "");
 
-Deno.test("liveSummary() shows the night top 5 and every personality's favourites", () => {
-  const text = plain(liveSummary(computeTables(HAND_MADE_EVENTS)));
+Deno.test("liveSummary() shows the night top 5 and every personality's favourites", async () => {
+  const text = plain(liveSummary(await tablesOf(HAND_MADE_EVENTS)));
   const lines = text.split("\n");
   assert.equal(lines[0], "Night top 5 (listeners' local time)");
   // Night: Hunger Strike 2, then Night Fever, Zombie, Écoute with 1 each.
@@ -26,8 +32,8 @@ Deno.test("liveSummary() shows the night top 5 and every personality's favourite
   }
 });
 
-Deno.test("liveSummary() says so when nothing has arrived yet", () => {
-  const text = plain(liveSummary(computeTables([]), { tz: "utc" }));
+Deno.test("liveSummary() says so when nothing has arrived yet", async () => {
+  const text = plain(liveSummary(await tablesOf([]), { tz: "utc" }));
   assert.equal(
     text,
     [

@@ -1,33 +1,6 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import {
-  timeOfDayOfHour,
-  TimeZoneOffsets,
-  withTimeOfDay,
-} from "../../lib/analysis/mod.ts";
-
-Deno.test("timeOfDayOfHour() puts each hour in its documented bucket", () => {
-  const buckets = Array.from({ length: 24 }, (_, h) => timeOfDayOfHour(h));
-  assert.deepEqual(buckets, [
-    ...Array(6).fill("night"), // 0-5
-    ...Array(6).fill("morning"), // 6-11
-    ...Array(6).fill("afternoon"), // 12-17
-    ...Array(4).fill("evening"), // 18-21
-    "night", // 22
-    "night", // 23
-  ]);
-});
-
-Deno.test("timeOfDayOfHour() rejects an hour outside 0-23", () => {
-  assert.throws(() => timeOfDayOfHour(24), {
-    name: "RangeError",
-    message: "hour must be an integer 0-23: got 24",
-  });
-  assert.throws(() => timeOfDayOfHour(1.5), {
-    name: "RangeError",
-    message: "hour must be an integer 0-23: got 1.5",
-  });
-});
+import { TimeZoneOffsets, withTimeOfDay } from "../../lib/analysis/mod.ts";
 
 function events(zones: string[], utc: string[]): pl.DataFrame {
   return pl.DataFrame([
@@ -110,5 +83,24 @@ Deno.test("withTimeOfDay() handles events before 1970", () => {
   assert.deepEqual(
     withTimeOfDay(df).getColumn("time_of_day").toArray(),
     ["night", "morning"],
+  );
+});
+
+Deno.test("withTimeOfDay() puts each hour in its documented bucket", () => {
+  const hours = Array.from(
+    { length: 24 },
+    (_, h) => `2025-03-01T${String(h).padStart(2, "0")}:30:00Z`,
+  );
+  const df = events(hours.map(() => "UTC"), hours);
+  assert.deepEqual(
+    withTimeOfDay(df, { tz: "utc" }).getColumn("time_of_day").toArray(),
+    [
+      ...Array(6).fill("night"), // 0-5
+      ...Array(6).fill("morning"), // 6-11
+      ...Array(6).fill("afternoon"), // 12-17
+      ...Array(4).fill("evening"), // 18-21
+      "night", // 22
+      "night", // 23
+    ],
   );
 });

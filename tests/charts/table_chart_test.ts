@@ -1,13 +1,20 @@
 import assert from "node:assert/strict";
 import {
-  computeTables,
+  analyzeOnce,
   TABLE_NAMES,
   type TableName,
-  tableRows,
+  type TableRows,
 } from "../../lib/analysis/mod.ts";
+import { memorySource } from "../../lib/engine/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import { renderSvg, tableChart } from "../../lib/charts/mod.ts";
 import { HAND_MADE_EVENTS } from "../testdata/analysis/hand_made_events.ts";
+
+async function rowsOf(
+  records: readonly ListeningRecord[],
+): Promise<TableRows> {
+  return (await analyzeOnce(memorySource(records))).rows;
+}
 
 /** Data marks drawn: bars, heat-map cells and text labels. */
 function dataMarks(svg: string): number {
@@ -32,7 +39,7 @@ const EXPECTED_MARKS: Record<TableName, number> = {
 };
 
 Deno.test("tableChart() charts every table and renderSvg() draws one mark per data item", async (t) => {
-  const rows = tableRows(computeTables(HAND_MADE_EVENTS));
+  const rows = await rowsOf(HAND_MADE_EVENTS);
   for (const name of TABLE_NAMES) {
     await t.step(name, async () => {
       const svg = await renderSvg(tableChart(name, rows[name]));
@@ -43,7 +50,7 @@ Deno.test("tableChart() charts every table and renderSvg() draws one mark per da
 });
 
 Deno.test("renderSvg() puts song names on the chart", async () => {
-  const rows = tableRows(computeTables(HAND_MADE_EVENTS));
+  const rows = await rowsOf(HAND_MADE_EVENTS);
   const svg = await renderSvg(tableChart("night_top10", rows.night_top10));
   assert.ok(svg.includes("Hunger Strike — Temple of the Dog"));
   assert.ok(svg.includes("Écoute — Zaz"));
@@ -72,7 +79,7 @@ Deno.test("renderSvg() escapes markup that comes from the data", async () => {
     listening_time: { start_time: start, end_time: start + 1000 },
     personality: "The nomad",
   };
-  const rows = tableRows(computeTables([record]));
+  const rows = await rowsOf([record]);
   for (const name of TABLE_NAMES) {
     const svg = await renderSvg(tableChart(name, rows[name]));
     assert.ok(!svg.includes("<script"), `${name} has a raw <script>`);
@@ -89,7 +96,7 @@ Deno.test("renderSvg() escapes markup that comes from the data", async () => {
 });
 
 Deno.test("tableChart() of empty tables still renders", async () => {
-  const rows = tableRows(computeTables([]));
+  const rows = await rowsOf([]);
   for (const name of TABLE_NAMES) {
     const svg = await renderSvg(tableChart(name, rows[name]));
     assert.equal(dataMarks(svg), 0, name);
@@ -104,7 +111,7 @@ Deno.test("tableChart() rejects an unknown table", () => {
 });
 
 Deno.test("renderSvg() is deterministic apart from gradient ids, which stay unique per page", async () => {
-  const rows = tableRows(computeTables(HAND_MADE_EVENTS));
+  const rows = await rowsOf(HAND_MADE_EVENTS);
   const spec = tableChart("sliding_top_songs", rows.sliding_top_songs);
   const [a, b] = [await renderSvg(spec), await renderSvg(spec)];
   const ids = (svg: string) => svg.match(/gradient_\d+/g) ?? [];

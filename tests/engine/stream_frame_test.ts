@@ -7,9 +7,12 @@ import {
   memorySource,
   pl,
   readStream,
+  runOnce,
   sum,
   window,
 } from "../../lib/engine/mod.ts";
+import { withBatchSizes } from "./_helpers.ts";
+import { listening } from "./_records.ts";
 
 const COLUMNS = LISTENING_COLUMNS.map((c) => c.name).join(", ");
 const events = () => readStream(memorySource([]));
@@ -243,4 +246,82 @@ Deno.test("a query's fingerprint changes with its definition and not otherwise",
     make("1 hour").fingerprint,
     make("1 hour", "artist").fingerprint,
   );
+});
+
+Deno.test("transform() runs once per batch for every query sharing the frame, and its columns can be grouped by", async () => {
+  const records = [
+    listening({ startMs: 0, song: "a" }),
+    listening({ startMs: 1, song: "b" }),
+    listening({ startMs: 2, song: "a" }),
+  ];
+  const batches: number[] = [];
+  const tagged = readStream(withBatchSizes(memorySource(records), [2]))
+    .transform((df) => {
+      batches.push(df.height);
+      return df.withColumns(
+        pl.col("song_name").cast(pl.String).str
+          .toUpperCase().alias("loud"),
+      );
+    }, { name: "loud", reads: ["song_name"] });
+  assert.deepEqual(batches, [0], "probed once on an empty batch");
+  assert.ok(tagged.columns.includes("loud"));
+  const sinks = [memorySink(), memorySink()];
+  await runOnce([
+    tagged.groupBy("loud").agg({ n: count() })
+      .writeStream("per_song", { sink: sinks[0] }),
+    tagged.filter(pl.col("loud").eq(pl.lit("A"))).groupBy("artist")
+      .agg({ n: count() }).writeStream("a_only", { sink: sinks[1] }),
+  ]);
+  assert.deepEqual(
+    batches.filter((n) => n > 0),
+    [2, 1],
+    "once per batch, not per query",
+  );
+  assert.deepEqual(sinks[0].rows(), [
+    { loud: "A", n: 2 },
+    { loud: "B", n: 1 },
+  ]);
+  assert.deepEqual(sinks[1].rows(), [
+    { artist: "Artist A", n: 2 },
+  ]);
+});
+
+Deno.test("transform() is checked when the query is written and named in its fingerprint", () => {
+  const source = memorySource([]);
+  assert.throws(
+    () => readStream(source).transform("x" as unknown as () => pl.DataFrame),
+    {
+      name: "TypeError",
+      message: 'transform() takes a function of a DataFrame: got "x"',
+    },
+  );
+  assert.throws(
+    () => readStream(source).transform((df) => df, { reads: ["contry"] }),
+    {
+      name: "TypeError",
+      message: `unknown column "contry" in transform(): columns are ${COLUMNS}`,
+    },
+  );
+  assert.throws(
+    () => readStream(source).transform((df) => df.select("song_name")),
+    {
+      name: "TypeError",
+      message:
+        "transform() must keep the engine column __partition: got song_name",
+    },
+  );
+  assert.throws(
+    () =>
+      readStream(source).transform(() => {
+        throw new Error("boom");
+      }),
+    (e) =>
+      e instanceof TypeError &&
+      /fails on an empty batch.*: boom$/.test(e.message),
+  );
+  const make = (name: string) =>
+    readStream(source).transform((df) => df, { name }).groupBy("song_name")
+      .agg({ n: count() }).writeStream("q", { sink: memorySink() });
+  assert.equal(make("tz:local").fingerprint, make("tz:local").fingerprint);
+  assert.notEqual(make("tz:local").fingerprint, make("tz:utc").fingerprint);
 });

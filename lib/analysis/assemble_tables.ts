@@ -1,13 +1,11 @@
 /**
  * Assembles the result tables (DESIGN §4.6) from the rankings and the two
- * aggregates shown whole. Shared by the batch and the streaming
- * computation.
+ * aggregates shown whole.
  *
  * @module
  */
 import pl from "nodejs-polars";
-import type { Aggregates } from "./aggregates.ts";
-import { rank, type RankingName, RANKINGS } from "./rankings.ts";
+import type { RankingName } from "./rankings.ts";
 import { TABLE_COLUMNS, TABLE_NAMES, type TableName } from "./result_tables.ts";
 
 /** Every result table as a polars DataFrame with exactly its JSON columns. */
@@ -158,22 +156,4 @@ export function shapeTable(name: TableName, df: pl.DataFrame): pl.DataFrame {
         : pl.col(c)
     ),
   );
-}
-
-/**
- * Ranks every aggregate and assembles every table.
- *
- * @param aggregates The partial aggregates.
- * @returns The tables.
- */
-export function tablesFromAggregates(aggregates: Aggregates): AnalysisTables {
-  const rankings = {} as Rankings;
-  for (const name of Object.keys(RANKINGS) as RankingName[]) {
-    rankings[name] = rank(aggregates[RANKINGS[name].aggregate], RANKINGS[name]);
-  }
-  return assembleTables({
-    rankings,
-    time_of_day_songs: aggregates.time_of_day_songs,
-    personality_listening: aggregates.personality_listening,
-  });
 }

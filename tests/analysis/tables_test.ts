@@ -1,11 +1,22 @@
 import assert from "node:assert/strict";
 import {
-  computeTables,
   flattenRecords,
   RECORD_COLUMNS,
   tableRows,
 } from "../../lib/analysis/mod.ts";
+import { analyzeOnce, type TableRows } from "../../lib/analysis/mod.ts";
+import { memorySource } from "../../lib/engine/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
+import { computeTables } from "./_batch_tables.ts";
+
+/** The tables of the engine, checked against the batch oracle's. */
+async function analyzed(
+  records: readonly ListeningRecord[],
+): Promise<TableRows> {
+  const { rows } = await analyzeOnce(memorySource(records));
+  assert.deepEqual(rows, tableRows(computeTables(records)), "engine = oracle");
+  return rows;
+}
 
 function record(
   song: string,
@@ -37,7 +48,7 @@ function record(
   };
 }
 
-Deno.test("computeTables() keeps the top 10 and breaks ties by song then artist in byte order", () => {
+Deno.test("the analysis keeps the top 10 and breaks ties by song then artist in byte order", async () => {
   const records: ListeningRecord[] = [];
   const songs = [
     ["b", "x"],
@@ -54,7 +65,7 @@ Deno.test("computeTables() keeps the top 10 and breaks ties by song then artist 
   ];
   for (const [song, artist] of songs) records.push(record(song, artist));
   records.push(record("z", "x"), record("z", "x")); // 2 plays: rank 1
-  const night = tableRows(computeTables(records)).night_top10;
+  const night = (await analyzed(records)).night_top10;
   assert.deepEqual(
     night.map((r) => [r.song_name, r.artist, r.plays, r.rank]),
     [
@@ -72,12 +83,12 @@ Deno.test("computeTables() keeps the top 10 and breaks ties by song then artist 
   );
 });
 
-Deno.test("computeTables() gives a personality without plays null favourites and no listening time", () => {
-  const rows = tableRows(computeTables([
+Deno.test("the analysis gives a personality without plays null favourites and no listening time", async () => {
+  const rows = await analyzed([
     record("a", "x", { personality: "The maverick", interaction: "skipped" }),
     record("a", "x", { personality: "The maverick", interaction: "skipped" }),
     record("a", "x", { personality: "The maverick", interaction: "paused" }),
-  ]));
+  ]);
   assert.deepEqual(rows.personality_favourites, [{
     personality: "The maverick",
     top_interaction: "skipped",
@@ -130,12 +141,12 @@ Deno.test("flattenRecords() makes one column per leaf field, named after the lea
   ]);
 });
 
-Deno.test("computeTables() counts a song with one name but two artists as two songs", () => {
-  const rows = tableRows(computeTables([
+Deno.test("the analysis counts a song with one name but two artists as two songs", async () => {
+  const rows = await analyzed([
     record("Angel", "Massive Attack"),
     record("Angel", "Shaggy"),
     record("Angel", "Shaggy"),
-  ]));
+  ]);
   assert.deepEqual(rows.night_top10, [
     { song_name: "Angel", artist: "Shaggy", plays: 2, rank: 1 },
     { song_name: "Angel", artist: "Massive Attack", plays: 1, rank: 2 },
