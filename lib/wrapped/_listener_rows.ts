@@ -196,7 +196,13 @@ function one(map: Map<number, Row[]>, id: number): Row | undefined {
  */
 export function readListenerRows(tables: Tables): Map<number, ListenerRows> {
   const songs = songLists(tables.wrapped_songs);
-  const artists = artistLists(tables.wrapped_artists);
+  const artists = artistLists(
+    tables.wrapped_songs.lazy().groupBy(["user_id", "artist"]).agg(
+      pl.col("events").sum(),
+      pl.col("streams").sum(),
+      pl.col("first_stream_day").min(),
+    ).collectSync(),
+  );
   const songCounts = byUser(songs.counts);
   const artistCounts = byUser(artists.counts);
   const topSongs = byUser(songs.top);

@@ -7,7 +7,6 @@
  */
 import {
   count,
-  max,
   min,
   pl,
   readStream,
@@ -21,7 +20,7 @@ import {
 /** A stream: an event with `end_time − start_time ≥ 30,000 ms`. */
 export const STREAM_MIN_MS = 30_000;
 
-/** `first_stream_day` of a (listener, artist) without a stream. */
+/** `first_stream_day` of a (listener, song) without a stream. */
 export const NO_STREAM_DAY = 2_147_483_647;
 
 /**
@@ -31,10 +30,8 @@ export const NO_STREAM_DAY = 2_147_483_647;
  * day, months × genres, release years.
  */
 export const WRAPPED_TABLES = {
-  /** Per (listener, song): events, streams. */
+  /** Per (listener, song): events, streams, first local day streamed. */
   wrapped_songs: ["user_id", "song_name", "artist"],
-  /** Per (listener, artist): events, streams, first local day streamed. */
-  wrapped_artists: ["user_id", "artist"],
   /** Per (listener, local day, part of day): events, minutes, streams, popularity. */
   wrapped_days: ["user_id", "personality", "local_day", "day_part"],
   /** Per (listener, local month, genre): streams. */
@@ -127,15 +124,12 @@ export function wrappedQueries(
   });
   return [
     group(events, "wrapped_songs")
-      .agg({ events: count(), streams: sum(isStream) })
-      .writeStream("wrapped_songs", write("wrapped_songs")),
-    group(events, "wrapped_artists")
       .agg({
         events: count(),
         streams: sum(isStream),
         first_stream_day: min(streamDay),
       })
-      .writeStream("wrapped_artists", write("wrapped_artists")),
+      .writeStream("wrapped_songs", write("wrapped_songs")),
     group(events, "wrapped_days")
       .agg({
         events: count(),
@@ -151,7 +145,7 @@ export function wrappedQueries(
       .agg({ events: count(), streams: sum(isStream) })
       .writeStream("wrapped_years", write("wrapped_years")),
     group(events, "wrapped_catalog")
-      .agg({ events: count(), popularity: max("popularity") })
+      .agg({ events: count() })
       .writeStream("wrapped_catalog", write("wrapped_catalog")),
   ];
 }
