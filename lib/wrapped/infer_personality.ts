@@ -39,48 +39,33 @@ export const LOW_LETTER: Readonly<Record<Axis, string>> = Object.freeze({
 export type AxisThresholds = Readonly<Record<Axis, number>>;
 
 /**
- * The threshold that splits values into two groups with the largest
- * between-group variance (1-D two-means, Otsu's method): the midpoint of
- * the gap it falls in. Unlike a median split it does not assume half the
- * population on each side.
+ * The population's median: the personalities are equally likely, so half
+ * the listeners lie on each side of every axis, and a listener's side is
+ * whether the score is above the middle of everyone's.
  *
  * @param values The population's values (finite numbers).
- * @returns The threshold; `NaN` for no values, the value itself for one.
+ * @returns The median (the mean of the two middle values for an even
+ *   count); `NaN` for no values.
  */
-export function twoMeansThreshold(values: readonly number[]): number {
+export function medianThreshold(values: readonly number[]): number {
   const sorted = Float64Array.from(values).sort();
   const n = sorted.length;
   if (n === 0) return NaN;
-  let total = 0;
-  for (const v of sorted) total += v;
-  let best = -1;
-  let threshold = sorted[0];
-  let below = 0;
-  for (let i = 1; i < n; i++) {
-    below += sorted[i - 1];
-    if (sorted[i] === sorted[i - 1]) continue;
-    const gap = below / i - (total - below) / (n - i);
-    const between = i * (n - i) * gap * gap;
-    if (between > best) {
-      best = between;
-      threshold = (sorted[i - 1] + sorted[i]) / 2;
-    }
-  }
-  return threshold;
+  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
 /**
  * The thresholds of every axis over a population's scores.
  *
  * @param population The scores of the listeners to place others against.
- * @returns One threshold per axis ({@linkcode twoMeansThreshold}).
+ * @returns One threshold per axis ({@linkcode medianThreshold}).
  */
 export function axisThresholds(
   population: readonly AxisScores[],
 ): AxisThresholds {
   const out = {} as Record<Axis, number>;
   for (const axis of AXES) {
-    out[axis] = twoMeansThreshold(population.map((s) => s[axis]));
+    out[axis] = medianThreshold(population.map((s) => s[axis]));
   }
   return Object.freeze(out);
 }

@@ -49,7 +49,7 @@ export {
   HIGH_LETTER,
   inferPersonality,
   LOW_LETTER,
-  twoMeansThreshold,
+  medianThreshold,
 } from "./infer_personality.ts";
 export {
   wrappedFromTables,
@@ -77,8 +77,12 @@ export {
   wrappedCardHtml,
   type WrappedCardHtmlOptions,
 } from "./wrapped_card_html.ts";
+export { cardFileName, writeWrappedCards } from "./write_wrapped_cards.ts";
+export { confusionSpec, listenerHistogramSpec } from "./wrapped_charts.ts";
 export {
-  cardFileName,
-  minutesHistogramSvg,
-  writeWrappedCards,
-} from "./write_wrapped_cards.ts";
+  type AxisMisses,
+  type EventsBand,
+  type InferenceDiagnostics,
+  inferenceDiagnostics,
+  type InferenceDiagnosticsOptions,
+} from "./inference_diagnostics.ts";

@@ -8,38 +8,11 @@ import { html, HtmlFragment } from "../notebook/mod.ts";
 import { writeFileAtomically } from "../engine/mod.ts";
 import { axisRanges, wrappedCardHtml } from "./wrapped_card_html.ts";
 import type { WrappedResult } from "./wrapped_from_tables.ts";
+import { listenerHistogramSpec } from "./wrapped_charts.ts";
 
 /** The file name of a listener's card. */
 export function cardFileName(userId: number): string {
   return `listener-${userId}.html`;
-}
-
-/**
- * A histogram of minutes listened, as SVG (vega-lite, rendered headless).
- *
- * @param minutes Minutes per listener.
- * @returns The SVG text.
- */
-export function minutesHistogramSvg(
-  minutes: readonly number[],
-): Promise<string> {
-  return renderSvg({
-    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: "Minutes listened per listener",
-    width: 480,
-    height: 180,
-    data: { values: minutes.map((m) => ({ minutes: m })) },
-    mark: { type: "bar", color: "#1d6e5b" },
-    encoding: {
-      x: {
-        field: "minutes",
-        bin: { maxbins: 30 },
-        type: "quantitative",
-        title: "minutes",
-      },
-      y: { aggregate: "count", type: "quantitative", title: "listeners" },
-    },
-  });
 }
 
 /**
@@ -65,7 +38,13 @@ export async function writeWrappedCards(
   }
   const chart = listeners.length
     ? new HtmlFragment(
-      await minutesHistogramSvg(listeners.map((l) => l.minutes_listened)),
+      await renderSvg(
+        listenerHistogramSpec(
+          listeners,
+          "minutes_listened",
+          "Minutes listened per listener",
+        ),
+      ),
     )
     : html`<p>No listener in this stream.</p>`;
   const rows = listeners.map((l) =>

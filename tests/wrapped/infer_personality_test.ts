@@ -10,7 +10,7 @@ import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import {
   axisThresholds,
   inferPersonality,
-  twoMeansThreshold,
+  medianThreshold,
   wrappedAccuracy,
   wrappedOnce,
 } from "../../lib/wrapped/mod.ts";
@@ -97,11 +97,11 @@ Deno.test("wrappedOnce() axis scores equal the generator's personality metrics, 
   }
 });
 
-Deno.test("twoMeansThreshold() splits at the widest gap between two groups", () => {
-  assert.equal(twoMeansThreshold([1, 2, 3, 10, 11, 12]), 6.5);
-  assert.equal(twoMeansThreshold([1, 1, 1, 9]), 5);
-  assert.ok(Number.isNaN(twoMeansThreshold([])));
-  assert.equal(twoMeansThreshold([4]), 4);
+Deno.test("medianThreshold() places a score against the middle of the population", () => {
+  assert.equal(medianThreshold([12, 1, 3, 10, 2, 11]), 6.5);
+  assert.equal(medianThreshold([9, 1, 1]), 1);
+  assert.ok(Number.isNaN(medianThreshold([])));
+  assert.equal(medianThreshold([4]), 4);
   const t = axisThresholds([
     { familiarity: 0, newness: 0, loyalty: 0, commonality: 0 },
     { familiarity: 1, newness: 1, loyalty: 1, commonality: 100 },
