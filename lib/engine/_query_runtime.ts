@@ -52,6 +52,12 @@ export interface QuerySnapshot {
 }
 
 const TMAX = "__tmax";
+const PAIRS = "__pairs";
+
+/** A window's end (Int64 epoch ms) from its start column. */
+function windowEnd(spec: WindowSpec): pl.Expr {
+  return pl.col(WINDOW_START).plus(pl.lit(spec.sizeMs).cast(pl.Int64));
+}
 
 /**
  * The outputs of a batch's `transform()` steps, by step: queries sharing a
@@ -97,26 +103,6 @@ function withStrings(lf: pl.LazyDataFrame, df: pl.DataFrame): pl.LazyDataFrame {
     .filter(([, t]) => t.equals(pl.Categorical))
     .map(([name]) => pl.col(name).cast(pl.Utf8));
   return casts.length > 0 ? lf.withColumns(...casts) : lf;
-}
-
-/**
- * Counts the (row, window) pairs of `df` whose window ends at or before
- * the watermark: late, so left out of state. A row may be late for some
- * of its sliding windows and on time for others.
- */
-function latePairs(df: pl.DataFrame, spec: WindowSpec, wmMs: number): number {
-  const time = pl.col(spec.timeColumn);
-  // a late pair's window ends at or before the watermark, so does its row
-  const early = df.lazy().filter(time.lt(pl.lit(wmMs)));
-  const terms = windowStarts(spec).map(({ start, mayNotContain }) => {
-    const end = start.plus(pl.lit(spec.sizeMs).cast(pl.Int64));
-    const late = end.ltEq(pl.lit(wmMs));
-    return (mayNotContain ? late.and(end.gt(time)) : late).cast(pl.Int64);
-  });
-  const count = early.select(
-    terms.reduce((a, b) => a.plus(b)).sum().alias("late"),
-  ).collectSync().getColumn("late").get(0);
-  return Number(count ?? 0);
 }
 
 /** One query's running state. */
@@ -171,7 +157,7 @@ export class QueryRuntime {
         p.columns
       );
       if (watermark) merges.push([TMAX, "max"]);
-      this.#emptyState = this.#partial(probe.lazy(), -Infinity);
+      this.#emptyState = this.#partial(probe.lazy(), -Infinity).partial;
       this.#state = new PartialState(
         this.#stateKeys,
         merges,
@@ -223,28 +209,43 @@ export class QueryRuntime {
       this.#tracker.candidateMs(nowMs) > this.#tracker.watermarkMs;
   }
 
-  /** Rows (after steps) -> partial aggregates keyed by the state keys. */
-  #partial(rows: pl.LazyDataFrame, watermarkMs: number): pl.DataFrame {
+  /**
+   * Rows (after steps) -> partial aggregates keyed by the state keys, and
+   * the late (row, window) pairs left out. Lateness depends on the window
+   * alone, so a group of pairs is late as a whole: groups of windows that
+   * end at or before the watermark are counted and dropped after grouping.
+   */
+  #partial(
+    rows: pl.LazyDataFrame,
+    watermarkMs: number,
+  ): { partial: pl.DataFrame; latePairs: number } {
     const grouping = this.plan.grouping!;
     const watermark = this.plan.watermark;
     let lf = rows;
     if (this.#inputs.length > 0) lf = lf.withColumns(...this.#inputs);
-    if (grouping.window) {
-      const { timeColumn, sizeMs } = grouping.window;
-      const starts = windowStarts(grouping.window);
-      const end = pl.col(WINDOW_START).plus(pl.lit(sizeMs).cast(pl.Int64));
-      const frames = starts.map(({ start, mayNotContain }) => {
-        let f = lf.withColumns(start.alias(WINDOW_START));
-        if (mayNotContain) f = f.filter(end.gt(pl.col(timeColumn)));
-        // per window: a (row, window) pair is late once the window closed
-        if (watermarkMs > -Infinity) f = f.filter(end.gt(pl.lit(watermarkMs)));
-        return f;
+    const window = grouping.window;
+    if (window) {
+      const frames = windowStarts(window).map(({ start, mayNotContain }) => {
+        const f = lf.withColumns(start.alias(WINDOW_START));
+        return mayNotContain
+          ? f.filter(windowEnd(window).gt(pl.col(window.timeColumn)))
+          : f;
       });
       lf = frames.length === 1 ? frames[0] : pl.concat(frames);
     }
     const aggs = this.#partials.flatMap((p) => p.batch);
     if (watermark) aggs.push(pl.col(watermark.column).max().alias(TMAX));
-    return lf.groupBy(this.#stateKeys).agg(...aggs).collectSync();
+    const lateness = window !== undefined && watermarkMs > -Infinity;
+    if (lateness) aggs.push(pl.len().alias(PAIRS));
+    const partial = lf.groupBy(this.#stateKeys).agg(...aggs).collectSync();
+    if (!lateness) return { partial, latePairs: 0 };
+    const closed = windowEnd(window).ltEq(pl.lit(watermarkMs));
+    const late = partial.lazy().select(pl.col(PAIRS).filter(closed).sum())
+      .collectSync().getColumn(PAIRS).get(0);
+    return {
+      partial: partial.filter(closed.not()).drop(PAIRS),
+      latePairs: Number(late ?? 0),
+    };
   }
 
   /** Merged partials -> result rows (over partitions), ordered by keys. */
@@ -299,26 +300,20 @@ export class QueryRuntime {
     this.#batch++;
     const stepped = applySteps(this.plan, batch, memo);
     const watermark = this.plan.watermark;
-    const window = this.plan.grouping?.window;
-    // only windows close: other queries ignore the watermark for lateness
-    const wm = window ? this.#tracker?.watermarkMs ?? -Infinity : -Infinity;
     let inputRows: number;
-    let lateRows = 0;
     let rows: pl.LazyDataFrame = stepped;
     if (
-      this.plan.steps.some((s) => s.op === "filter" || s.op === "transform") ||
-      wm > -Infinity
+      this.plan.steps.some((s) => s.op === "filter" || s.op === "transform")
     ) {
-      // materialise once: counted, filtered, aggregated from memory
+      // materialise once: counted, then aggregated from memory
       const df = stepped.collectSync();
       inputRows = df.height;
-      if (window && wm > -Infinity) lateRows = latePairs(df, window, wm);
       rows = df.lazy();
     } else {
       inputRows = batch.height;
     }
-    this.lateRowsTotal += lateRows;
     if (!this.plan.grouping) {
+      // no window, so nothing is late: the watermark is only tracked
       const out = withStrings(
         rows.select(...this.plan.resultColumns),
         this.#preCastSchema!,
@@ -333,9 +328,18 @@ export class QueryRuntime {
         this.#tracker.advance(nowMs);
       }
       this.#table.apply(out);
-      return { rows: () => out, outputRows: out.height, inputRows, lateRows };
+      return {
+        rows: () => out,
+        outputRows: out.height,
+        inputRows,
+        lateRows: 0,
+      };
     }
-    const partial = inputRows > 0 ? this.#partial(rows, wm) : undefined;
+    const wm = this.#tracker?.watermarkMs ?? -Infinity;
+    const { partial, latePairs: lateRows } = inputRows > 0
+      ? this.#partial(rows, wm)
+      : { partial: undefined, latePairs: 0 };
+    this.lateRowsTotal += lateRows;
     if (partial && watermark) this.#observe(partial, nowMs);
     return { ...this.#aggregate(partial, nowMs, false), inputRows, lateRows };
   }
@@ -398,9 +402,9 @@ export class QueryRuntime {
       mode !== "complete" && window && wm > -Infinity &&
       state.minWindowStart + window.sizeMs <= wm
     ) {
-      const ends = pl.col(WINDOW_START).plus(pl.lit(window.sizeMs));
+      // the same rule as for late pairs: closed once the end <= watermark
       closed = state.evict(
-        wm === Infinity ? pl.lit(true) : ends.ltEq(pl.lit(wm)),
+        wm === Infinity ? pl.lit(true) : windowEnd(window).ltEq(pl.lit(wm)),
       );
     }
     if (mode === "complete") {
