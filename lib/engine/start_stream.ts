@@ -6,23 +6,11 @@
  * @module
  */
 import { Instrumentation } from "../support/mod.ts";
-import { type Clock, type Logger, silentLogger, systemClock } from "./clock.ts";
-import { readCheckpoint, writeCheckpoint } from "./_checkpoint.ts";
-import {
-  type BatchProgress,
-  type EngineEvents,
-  formatProgress,
-  type StreamSummary,
-} from "./progress.ts";
-import { QueryRuntime, type TransformMemo } from "./_query_runtime.ts";
-import type { SinkBatch } from "./sink.ts";
-import type { SourcePosition } from "./source.ts";
+import type { Clock, Logger } from "./clock.ts";
+import type { BatchProgress, EngineEvents, StreamSummary } from "./progress.ts";
 import type { StreamQuery } from "./stream_query.ts";
-import { ColumnBuilder } from "./_column_builder.ts";
-import { checkCompatible, neededColumns, validate } from "./_stream_checks.ts";
-
-/** Records asked of the source per poll while a batch fills. */
-const POLL_CHUNK = 8192;
+import { validate } from "./_stream_checks.ts";
+import { StreamRun } from "./_stream_run.ts";
 
 /**
  * When batches run: `"asap"` — as soon as the previous batch is done and
@@ -84,12 +72,6 @@ export interface RunningStream {
   stop(): Promise<StreamSummary>;
 }
 
-function iso(ms: number): string | null {
-  if (ms === -Infinity) return null;
-  if (ms === Infinity) return "+infinity";
-  return new Date(ms).toISOString();
-}
-
 /**
  * Starts running queries over their (shared) source.
  *
@@ -118,7 +100,8 @@ export function startStream(
     stopping: false,
     last: undefined as BatchProgress | undefined,
   };
-  const done = run(queries, options, instrumentation, control);
+  const done = new StreamRun(queries, options, instrumentation, control)
+    .run();
   done.catch(() => {}); // rejections surface through `done`/`stop()`
   return {
     done,
@@ -146,216 +129,4 @@ export function runOnce(
   options: StreamOptions = {},
 ): Promise<StreamSummary> {
   return startStream(queries, { ...options, trigger: "once" }).done;
-}
-
-async function run(
-  queries: readonly StreamQuery[],
-  options: StreamOptions,
-  events: Instrumentation<EngineEvents>,
-  control: { stopping: boolean; last: BatchProgress | undefined },
-): Promise<StreamSummary> {
-  const {
-    trigger = "asap",
-    maxRecordsPerBatch = 100_000,
-    checkpointDir,
-    clock = systemClock,
-    logger = silentLogger,
-    logProgress = false,
-    idlePollMs = 50,
-    batchFillMs = trigger === "once" ? 1_000 : 0,
-  } = options;
-  const source = queries[0].plan.source;
-  const runtimes = queries.map((q) => new QueryRuntime(q.plan));
-  const columns = neededColumns(queries);
-  const runStarted = clock.now();
-  const summary: StreamSummary = {
-    batches: 0,
-    inputRows: 0,
-    durationMs: 0,
-    lastBatchId: -1,
-    lateRows: {},
-  };
-  let batchId = 0;
-  let position: SourcePosition | null = null;
-  let finished = false;
-  if (checkpointDir) {
-    const checkpoint = readCheckpoint(checkpointDir);
-    if (checkpoint) {
-      checkCompatible(checkpointDir, checkpoint, queries);
-      const now = clock.now();
-      runtimes.forEach((r) =>
-        r.restore(checkpoint.queries[r.plan.name].snapshot, now)
-      );
-      batchId = checkpoint.batchId + 1;
-      summary.lastBatchId = checkpoint.batchId;
-      position = checkpoint.position;
-      finished = checkpoint.finished;
-      logger.log("info", "resuming from checkpoint", {
-        directory: checkpointDir,
-        batchId: checkpoint.batchId,
-      });
-    }
-  }
-  await source.open(position ?? undefined, {
-    columns: columns.map((c) => c.name),
-  });
-  const known = source.partitions?.();
-  if (known) {
-    const now = clock.now();
-    runtimes.forEach((r) => r.registerPartitions(known, now));
-  }
-  let error: unknown;
-  try {
-    for (const r of runtimes) {
-      const sink = r.plan.sink;
-      await sink.open?.(
-        sinkInfo(r),
-        sink.usesTable === false ? r.table.empty : r.table.table(),
-      );
-    }
-    events.emit("engine.start", {
-      queries: queries.map((q) => q.name),
-      sourceId: source.id,
-      resumedFromBatch: batchId > 0 ? batchId - 1 : null,
-    });
-    const intervalMs = typeof trigger === "object" && "intervalMs" in trigger
-      ? trigger.intervalMs
-      : undefined;
-    const everyRecords =
-      typeof trigger === "object" && "everyRecords" in trigger
-        ? trigger.everyRecords
-        : undefined;
-    const batchLimit = everyRecords ?? maxRecordsPerBatch;
-    let nextTick = clock.now();
-    while (!control.stopping && !(trigger === "once" && finished)) {
-      if (intervalMs !== undefined) {
-        const wait = nextTick - clock.now();
-        if (wait > 0) await clock.sleep(wait);
-        nextTick = Math.max(nextTick + intervalMs, clock.now());
-        if (control.stopping) break;
-      }
-      const started = clock.now();
-      const builder = new ColumnBuilder(columns, batchLimit);
-      let exhausted = false;
-      let nextPosition = position;
-      const fillUntil = started + batchFillMs;
-      // Poll in chunks: records become columns right away and die young.
-      // A chunk without records ends the batch; a source that waits for
-      // records (Kafka) gets the rest of the fill time to deliver more.
-      // A count trigger waits until the batch is full (or the stream stops).
-      while (builder.rows < batchLimit) {
-        const chunk = await source.poll(
-          Math.min(POLL_CHUNK, batchLimit - builder.rows),
-          everyRecords !== undefined
-            ? idlePollMs
-            : builder.rows === 0
-            ? (trigger === "once" ? 500 : 0)
-            : Math.max(0, fillUntil - clock.now()),
-        );
-        if (chunk.records.length > 0) {
-          builder.append(chunk.records, chunk.partitions);
-        }
-        nextPosition = chunk.position;
-        exhausted = chunk.exhausted;
-        if (everyRecords !== undefined) {
-          if (control.stopping) break;
-          if (chunk.records.length === 0) await clock.sleep(idlePollMs);
-          continue;
-        }
-        if (chunk.records.length === 0 || chunk.exhausted) break;
-      }
-      const rows = builder.rows;
-      const closing = trigger === "once" && rows === 0 && exhausted;
-      if (rows === 0 && !closing) {
-        const now = clock.now();
-        if (!runtimes.some((r) => r.watermarkWouldAdvance(now))) {
-          if (trigger === "asap") await clock.sleep(idlePollMs);
-          continue;
-        }
-      }
-      const df = builder.finish();
-      const now = clock.now();
-      const memo: TransformMemo = new Map();
-      const outcomes = runtimes.map((r) =>
-        closing ? r.finish(now) : r.process(df, now, memo)
-      );
-      for (const [i, r] of runtimes.entries()) {
-        const outcome = outcomes[i];
-        const sinkBatch: SinkBatch = {
-          ...sinkInfo(r),
-          batchId,
-          get rows() {
-            return outcome.rows();
-          },
-          table: () => r.table.table(),
-        };
-        await r.plan.sink.write(sinkBatch);
-      }
-      position = nextPosition;
-      if (checkpointDir) {
-        writeCheckpoint(checkpointDir, {
-          batchId,
-          finished: closing,
-          sourceId: source.id,
-          position,
-          queries: Object.fromEntries(
-            runtimes.map((r, i) => [r.plan.name, {
-              fingerprint: queries[i].fingerprint,
-              snapshot: r.snapshot(),
-            }]),
-          ),
-        });
-      }
-      if (rows > 0 && position) await source.commit(position);
-      const durationMs = Math.max(clock.now() - started, 0);
-      const progress: BatchProgress = {
-        batchId,
-        timestamp: new Date(started).toISOString(),
-        inputRows: rows,
-        durationMs,
-        rowsPerSecond: durationMs > 0 ? (rows * 1000) / durationMs : 0,
-        position,
-        final: closing,
-        queries: runtimes.map((r, i) => ({
-          name: r.plan.name,
-          inputRows: outcomes[i].inputRows,
-          outputRows: outcomes[i].outputRows,
-          lateRows: outcomes[i].lateRows,
-          lateRowsTotal: r.lateRowsTotal,
-          stateRows: r.stateRows,
-          watermark: iso(r.watermarkMs),
-        })),
-      };
-      control.last = progress;
-      summary.batches++;
-      summary.inputRows += rows;
-      summary.lastBatchId = batchId;
-      events.emit("engine.batch_end", progress);
-      if (logProgress) logger.log("info", formatProgress(progress));
-      batchId++;
-      if (closing) finished = true;
-    }
-  } catch (e) {
-    error = e;
-    logger.log("error", "stream failed", { error: String(e) });
-    throw e;
-  } finally {
-    summary.durationMs = clock.now() - runStarted;
-    for (const r of runtimes) summary.lateRows[r.plan.name] = r.lateRowsTotal;
-    await source.close();
-    for (const r of runtimes) await r.plan.sink.close?.();
-    events.emit("engine.stop", {
-      ...summary,
-      ...(error ? { error: String(error) } : {}),
-    });
-  }
-  return summary;
-}
-
-function sinkInfo(r: QueryRuntime) {
-  return {
-    name: r.plan.name,
-    outputMode: r.plan.outputMode,
-    keyColumns: r.plan.keyColumns,
-  };
 }

@@ -1,0 +1,372 @@
+/**
+ * One run of a stream, step by step: restore the checkpoint, open the
+ * source and the sinks, then per trigger tick fill a micro-batch, run every
+ * query on it, hand the results to the sinks, checkpoint, acknowledge the
+ * source and report progress; at the end close everything.
+ *
+ * @module
+ */
+import type { Instrumentation } from "../support/mod.ts";
+import { type Clock, type Logger, silentLogger, systemClock } from "./clock.ts";
+import { readCheckpoint, writeCheckpoint } from "./_checkpoint.ts";
+import { ColumnBuilder } from "./_column_builder.ts";
+import type { ColumnSpec } from "./columns.ts";
+import {
+  type QueryBatchOutcome,
+  QueryRuntime,
+  type TransformMemo,
+} from "./_query_runtime.ts";
+import {
+  type BatchProgress,
+  type EngineEvents,
+  formatProgress,
+  type StreamSummary,
+} from "./progress.ts";
+import type { SinkBatch } from "./sink.ts";
+import type { Source, SourcePosition } from "./source.ts";
+import type { StreamOptions, Trigger } from "./start_stream.ts";
+import type { StreamQuery } from "./stream_query.ts";
+import { checkCompatible, neededColumns } from "./_stream_checks.ts";
+
+/** Records asked of the source per poll while a batch fills. */
+const POLL_CHUNK = 8192;
+
+/** What the caller of a run shares with it. */
+export interface RunControl {
+  /** Set to stop after the current batch. */
+  stopping: boolean;
+  /** The last batch's progress. */
+  last: BatchProgress | undefined;
+}
+
+/** A filled micro-batch, before it runs. */
+interface FilledBatch {
+  builder: ColumnBuilder;
+  exhausted: boolean;
+  nextPosition: SourcePosition | null;
+}
+
+function iso(ms: number): string | null {
+  if (ms === -Infinity) return null;
+  if (ms === Infinity) return "+infinity";
+  return new Date(ms).toISOString();
+}
+
+function sinkInfo(r: QueryRuntime) {
+  return {
+    name: r.plan.name,
+    outputMode: r.plan.outputMode,
+    keyColumns: r.plan.keyColumns,
+  };
+}
+
+/** The interval of a `{ intervalMs }` trigger. */
+function intervalOf(trigger: Trigger): number | undefined {
+  return typeof trigger === "object" && "intervalMs" in trigger
+    ? trigger.intervalMs
+    : undefined;
+}
+
+/** The count of an `{ everyRecords }` trigger. */
+function everyRecordsOf(trigger: Trigger): number | undefined {
+  return typeof trigger === "object" && "everyRecords" in trigger
+    ? trigger.everyRecords
+    : undefined;
+}
+
+/** Runs queries that share one source until stopped (or, once, exhausted). */
+export class StreamRun {
+  readonly #queries: readonly StreamQuery[];
+  readonly #events: Instrumentation<EngineEvents>;
+  readonly #control: RunControl;
+  readonly #source: Source;
+  readonly #runtimes: QueryRuntime[];
+  readonly #columns: ColumnSpec[];
+  readonly #trigger: Trigger;
+  readonly #batchLimit: number;
+  readonly #checkpointDir?: string;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #logProgress: boolean;
+  readonly #idlePollMs: number;
+  readonly #batchFillMs: number;
+  readonly #summary: StreamSummary = {
+    batches: 0,
+    inputRows: 0,
+    durationMs: 0,
+    lastBatchId: -1,
+    lateRows: {},
+  };
+  #batchId = 0;
+  #position: SourcePosition | null = null;
+  #finished = false;
+
+  /** Prepares a run (nothing is opened yet). */
+  constructor(
+    queries: readonly StreamQuery[],
+    options: StreamOptions,
+    events: Instrumentation<EngineEvents>,
+    control: RunControl,
+  ) {
+    const { trigger = "asap", maxRecordsPerBatch = 100_000 } = options;
+    this.#queries = queries;
+    this.#events = events;
+    this.#control = control;
+    this.#source = queries[0].plan.source;
+    this.#runtimes = queries.map((q) => new QueryRuntime(q.plan));
+    this.#columns = neededColumns(queries);
+    this.#trigger = trigger;
+    this.#batchLimit = everyRecordsOf(trigger) ?? maxRecordsPerBatch;
+    this.#checkpointDir = options.checkpointDir;
+    this.#clock = options.clock ?? systemClock;
+    this.#logger = options.logger ?? silentLogger;
+    this.#logProgress = options.logProgress ?? false;
+    this.#idlePollMs = options.idlePollMs ?? 50;
+    this.#batchFillMs = options.batchFillMs ?? (trigger === "once" ? 1_000 : 0);
+  }
+
+  /** Runs to the end; resolves with the summary, rejects on failure. */
+  async run(): Promise<StreamSummary> {
+    const started = this.#clock.now();
+    this.#restore();
+    await this.#openSource();
+    let error: unknown;
+    try {
+      await this.#openSinks();
+      await this.#loop();
+    } catch (e) {
+      error = e;
+      this.#logger.log("error", "stream failed", { error: String(e) });
+      throw e;
+    } finally {
+      await this.#close(started, error);
+    }
+    return this.#summary;
+  }
+
+  /** Resumes from the checkpoint, if there is one. */
+  #restore(): void {
+    if (!this.#checkpointDir) return;
+    const checkpoint = readCheckpoint(this.#checkpointDir);
+    if (!checkpoint) return;
+    checkCompatible(this.#checkpointDir, checkpoint, this.#queries);
+    const now = this.#clock.now();
+    this.#runtimes.forEach((r) =>
+      r.restore(checkpoint.queries[r.plan.name].snapshot, now)
+    );
+    this.#batchId = checkpoint.batchId + 1;
+    this.#summary.lastBatchId = checkpoint.batchId;
+    this.#position = checkpoint.position;
+    this.#finished = checkpoint.finished;
+    this.#logger.log("info", "resuming from checkpoint", {
+      directory: this.#checkpointDir,
+      batchId: checkpoint.batchId,
+    });
+  }
+
+  /** Opens the source at the position and registers its partitions. */
+  async #openSource(): Promise<void> {
+    await this.#source.open(this.#position ?? undefined, {
+      columns: this.#columns.map((c) => c.name),
+    });
+    const known = this.#source.partitions?.();
+    if (known) {
+      const now = this.#clock.now();
+      this.#runtimes.forEach((r) => r.registerPartitions(known, now));
+    }
+  }
+
+  /** Gives every sink its table as restored (or empty). */
+  async #openSinks(): Promise<void> {
+    for (const r of this.#runtimes) {
+      const sink = r.plan.sink;
+      await sink.open?.(
+        sinkInfo(r),
+        sink.usesTable === false ? r.table.empty : r.table.table(),
+      );
+    }
+    this.#events.emit("engine.start", {
+      queries: this.#queries.map((q) => q.name),
+      sourceId: this.#source.id,
+      resumedFromBatch: this.#batchId > 0 ? this.#batchId - 1 : null,
+    });
+  }
+
+  /** Batches, one per trigger tick, until stopped or finished. */
+  async #loop(): Promise<void> {
+    const intervalMs = intervalOf(this.#trigger);
+    let nextTick = this.#clock.now();
+    while (!this.#control.stopping && !this.#onceDone()) {
+      if (intervalMs !== undefined) {
+        const wait = nextTick - this.#clock.now();
+        if (wait > 0) await this.#clock.sleep(wait);
+        nextTick = Math.max(nextTick + intervalMs, this.#clock.now());
+        if (this.#control.stopping) break;
+      }
+      const started = this.#clock.now();
+      const batch = await this.#fill(started);
+      const rows = batch.builder.rows;
+      const closing = this.#trigger === "once" && rows === 0 &&
+        batch.exhausted;
+      if (rows === 0 && !closing && !this.#watermarkWouldAdvance()) {
+        if (this.#trigger === "asap") await this.#clock.sleep(this.#idlePollMs);
+        continue;
+      }
+      const outcomes = await this.#runQueries(batch.builder, closing);
+      this.#position = batch.nextPosition;
+      this.#checkpoint(closing);
+      if (rows > 0 && this.#position) await this.#source.commit(this.#position);
+      this.#report(started, rows, closing, outcomes);
+      this.#batchId++;
+      if (closing) this.#finished = true;
+    }
+  }
+
+  #onceDone(): boolean {
+    return this.#trigger === "once" && this.#finished;
+  }
+
+  #watermarkWouldAdvance(): boolean {
+    const now = this.#clock.now();
+    return this.#runtimes.some((r) => r.watermarkWouldAdvance(now));
+  }
+
+  /**
+   * Polls the source in chunks (records become columns right away and die
+   * young). A chunk without records ends the batch; a source that waits
+   * for records (Kafka) gets the rest of the fill time to deliver more. A
+   * count trigger waits until the batch is full (or the stream stops).
+   */
+  async #fill(started: number): Promise<FilledBatch> {
+    const builder = new ColumnBuilder(this.#columns, this.#batchLimit);
+    const countTrigger = everyRecordsOf(this.#trigger) !== undefined;
+    const fillUntil = started + this.#batchFillMs;
+    let exhausted = false;
+    let nextPosition = this.#position;
+    while (builder.rows < this.#batchLimit) {
+      const chunk = await this.#source.poll(
+        Math.min(POLL_CHUNK, this.#batchLimit - builder.rows),
+        this.#pollWaitMs(builder.rows, fillUntil),
+      );
+      if (chunk.records.length > 0) {
+        builder.append(chunk.records, chunk.partitions);
+      }
+      nextPosition = chunk.position;
+      exhausted = chunk.exhausted;
+      if (countTrigger) {
+        if (this.#control.stopping) break;
+        if (chunk.records.length === 0) {
+          await this.#clock.sleep(this.#idlePollMs);
+        }
+        continue;
+      }
+      if (chunk.records.length === 0 || chunk.exhausted) break;
+    }
+    return { builder, exhausted, nextPosition };
+  }
+
+  /**
+   * How long one poll may wait for records: a count trigger polls at the
+   * idle pace; the first poll of a batch waits only with trigger `"once"`
+   * (a slow source is not taken for an exhausted one); later polls get
+   * what is left of the fill time.
+   */
+  #pollWaitMs(rowsSoFar: number, fillUntil: number): number {
+    if (everyRecordsOf(this.#trigger) !== undefined) return this.#idlePollMs;
+    if (rowsSoFar === 0) return this.#trigger === "once" ? 500 : 0;
+    return Math.max(0, fillUntil - this.#clock.now());
+  }
+
+  /** Runs every query on the batch (or closes them) and feeds the sinks. */
+  async #runQueries(
+    builder: ColumnBuilder,
+    closing: boolean,
+  ): Promise<QueryBatchOutcome[]> {
+    const df = builder.finish();
+    const now = this.#clock.now();
+    const memo: TransformMemo = new Map();
+    const outcomes = this.#runtimes.map((r) =>
+      closing ? r.finish(now) : r.process(df, now, memo)
+    );
+    const batchId = this.#batchId;
+    for (const [i, r] of this.#runtimes.entries()) {
+      const outcome = outcomes[i];
+      const sinkBatch: SinkBatch = {
+        ...sinkInfo(r),
+        batchId,
+        get rows() {
+          return outcome.rows();
+        },
+        table: () => r.table.table(),
+      };
+      await r.plan.sink.write(sinkBatch);
+    }
+    return outcomes;
+  }
+
+  /** Writes the batch's checkpoint (state after its sinks). */
+  #checkpoint(closing: boolean): void {
+    if (!this.#checkpointDir) return;
+    writeCheckpoint(this.#checkpointDir, {
+      batchId: this.#batchId,
+      finished: closing,
+      sourceId: this.#source.id,
+      position: this.#position,
+      queries: Object.fromEntries(
+        this.#runtimes.map((r, i) => [r.plan.name, {
+          fingerprint: this.#queries[i].fingerprint,
+          snapshot: r.snapshot(),
+        }]),
+      ),
+    });
+  }
+
+  /** Emits the batch's progress and adds it to the summary. */
+  #report(
+    started: number,
+    rows: number,
+    closing: boolean,
+    outcomes: readonly QueryBatchOutcome[],
+  ): void {
+    const durationMs = Math.max(this.#clock.now() - started, 0);
+    const progress: BatchProgress = {
+      batchId: this.#batchId,
+      timestamp: new Date(started).toISOString(),
+      inputRows: rows,
+      durationMs,
+      rowsPerSecond: durationMs > 0 ? (rows * 1000) / durationMs : 0,
+      position: this.#position,
+      final: closing,
+      queries: this.#runtimes.map((r, i) => ({
+        name: r.plan.name,
+        inputRows: outcomes[i].inputRows,
+        outputRows: outcomes[i].outputRows,
+        lateRows: outcomes[i].lateRows,
+        lateRowsTotal: r.lateRowsTotal,
+        stateRows: r.stateRows,
+        watermark: iso(r.watermarkMs),
+      })),
+    };
+    this.#control.last = progress;
+    this.#summary.batches++;
+    this.#summary.inputRows += rows;
+    this.#summary.lastBatchId = this.#batchId;
+    this.#events.emit("engine.batch_end", progress);
+    if (this.#logProgress) this.#logger.log("info", formatProgress(progress));
+  }
+
+  /** Closes the source and the sinks and emits `engine.stop`. */
+  async #close(started: number, error: unknown): Promise<void> {
+    const summary = this.#summary;
+    summary.durationMs = this.#clock.now() - started;
+    for (const r of this.#runtimes) {
+      summary.lateRows[r.plan.name] = r.lateRowsTotal;
+    }
+    await this.#source.close();
+    for (const r of this.#runtimes) await r.plan.sink.close?.();
+    this.#events.emit("engine.stop", {
+      ...summary,
+      ...(error ? { error: String(error) } : {}),
+    });
+  }
+}
