@@ -195,14 +195,45 @@ function defaultSyncMarker(type: avro.Type): Buffer {
     .subarray(0, SYNC_SIZE);
 }
 
+/** Whether a process with this pid exists. */
+function processExists(pid: number): boolean {
+  try {
+    Deno.statSync(`/proc/${pid}`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Removes hidden partial files of `path` left by writers that no longer
+ * run (killed with SIGKILL, or the machine stopped).
+ */
+async function removeStalePartials(dir: string, name: string): Promise<void> {
+  const pattern = new RegExp(
+    `^\\.${
+      name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    }\\.(\\d+)\\.[0-9a-f-]{36}\\.partial$`,
+  );
+  for await (const entry of Deno.readDir(dir)) {
+    const match = pattern.exec(entry.name);
+    if (!match || !entry.isFile) continue;
+    const pid = Number(match[1]);
+    if (pid === Deno.pid || processExists(pid)) continue;
+    await Deno.remove(join(dir, entry.name)).catch(() => {});
+  }
+}
+
 /**
  * Creates an empty hidden file beside `path` (same directory, so the final
- * rename is atomic), with the usual permissions (0666 less the umask).
+ * rename is atomic), with the usual permissions (0666 less the umask),
+ * after removing partial files of the same path whose writer is gone.
  */
 async function createTempBeside(path: string): Promise<string> {
   const dir = dirname(path);
   try {
     await Deno.mkdir(dir, { recursive: true });
+    await removeStalePartials(dir, basename(path));
     const temp = join(
       dir,
       `.${basename(path)}.${Deno.pid}.${crypto.randomUUID()}.partial`,

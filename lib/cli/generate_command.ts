@@ -17,10 +17,13 @@ import {
   type GeneratorFlags,
   generatorOptionsFromFlags,
 } from "../generator/mod.ts";
-import { oneOf, runCli, startProgress } from "./mod.ts";
+import { exitCodeOf, oneOf, runCli, startProgress } from "./mod.ts";
 
 /** Default output file. */
 export const DEFAULT_OUT = "data/spotify_wrapped_data.avro";
+
+/** Signals that stop the generator and remove its partial file. */
+const INTERRUPTS: Deno.Signal[] = ["SIGINT", "SIGTERM", "SIGHUP"];
 
 interface GenerateFlags extends GeneratorFlags {
   out: string;
@@ -51,13 +54,22 @@ export function generateCommand(): Command {
       const options = await generatorOptionsFromFlags(flags);
       const progress = startProgress("generate", estimateEventCount(options));
       const abort = new AbortController();
-      const onSignal = () =>
-        abort.abort(new Error("interrupted; no file was written"));
-      Deno.addSignalListener("SIGINT", onSignal);
+      let signal: Deno.Signal | undefined;
+      let events = 0;
+      const onSignal = (name: Deno.Signal) => () => {
+        signal ??= name;
+        abort.abort(new Error(`interrupted by ${name}`));
+      };
+      const listeners = INTERRUPTS.map((name) =>
+        [name, onSignal(name)] as const
+      );
+      for (const [name, listener] of listeners) {
+        Deno.addSignalListener(name, listener);
+      }
       try {
         const summary = await generateToFile(flags.out, options, {
           codec: flags.codec,
-          onProgress: (events) => progress.update(events),
+          onProgress: (n) => progress.update(events = n),
           signal: abort.signal,
         });
         progress.update(summary.events);
@@ -71,9 +83,21 @@ export function generateCommand(): Command {
             Math.round(summary.eventsPerSecond).toLocaleString("en-US")
           } events/s)`,
         );
+      } catch (error) {
+        if (signal === undefined) throw error;
+        progress.stop();
+        // The partial file is removed; nothing at --out changed.
+        console.error(
+          `generate: interrupted by ${signal} after ${
+            events.toLocaleString("en-US")
+          } events; no file was written`,
+        );
+        Deno.exitCode = exitCodeOf(signal);
       } finally {
         progress.stop();
-        Deno.removeSignalListener("SIGINT", onSignal);
+        for (const [name, listener] of listeners) {
+          Deno.removeSignalListener(name, listener);
+        }
       }
     });
   return program;

@@ -150,42 +150,82 @@ Deno.test("deno task generate rejects bad input with one message, a non-zero exi
   await Deno.remove(dir, { recursive: true });
 });
 
-Deno.test("deno task generate interrupted with Ctrl-C leaves no file", async () => {
+Deno.test("deno task generate stopped by SIGINT, SIGTERM or SIGHUP removes its partial file and exits 130/143/129", async (t) => {
+  for (
+    const [signal, code] of [
+      ["SIGINT", 130],
+      ["SIGTERM", 143],
+      ["SIGHUP", 129],
+    ] as const
+  ) {
+    await t.step(signal, async () => {
+      const dir = await Deno.makeTempDir({ prefix: "wrapped-cli-test-" });
+      const child = new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          COMMAND,
+          "--users",
+          "2000",
+          "--sessions-per-user",
+          "1000",
+          "--out",
+          `${dir}/big.avro`,
+        ],
+        stdin: "null",
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn();
+      // Wait until it is writing (the hidden partial file has data), then stop it.
+      await waitUntil(
+        () =>
+          [...Deno.readDirSync(dir)].some((e) =>
+            e.name.endsWith(".partial") &&
+            Deno.statSync(`${dir}/${e.name}`).size > 0
+          ),
+        { timeoutMs: 60_000, intervalMs: 50, what: "the partial file" },
+      );
+      child.kill(signal);
+      const output = await child.output();
+      const stderr = new TextDecoder().decode(output.stderr).trim();
+      assert.equal(output.code, code, stderr);
+      assert.match(
+        stderr,
+        new RegExp(
+          `^generate: interrupted by ${signal} after [\\d,]+ events; no file was written$`,
+        ),
+      );
+      assert.equal(new TextDecoder().decode(output.stdout), "");
+      assert.deepEqual([...Deno.readDirSync(dir)], []);
+      await Deno.remove(dir, { recursive: true });
+    });
+  }
+});
+
+Deno.test("deno task generate removes partial files of the same output left by a killed run, and no others", async () => {
   const dir = await Deno.makeTempDir({ prefix: "wrapped-cli-test-" });
-  const child = new Deno.Command(Deno.execPath(), {
-    args: [
-      "run",
-      "-A",
-      COMMAND,
-      "--users",
-      "2000",
-      "--sessions-per-user",
-      "1000",
-      "--out",
-      `${dir}/big.avro`,
-    ],
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  // Wait until it is writing (the hidden partial file has data), then stop it.
-  await waitUntil(
-    () =>
-      [...Deno.readDirSync(dir)].some((e) =>
-        e.name.endsWith(".partial") &&
-        Deno.statSync(`${dir}/${e.name}`).size > 0
-      ),
-    { timeoutMs: 60_000, intervalMs: 50, what: "the partial file" },
+  // A pid that is not running: above the kernel's pid limit.
+  const deadPid = Number(Deno.readTextFileSync("/proc/sys/kernel/pid_max")) + 1;
+  const uuid = crypto.randomUUID();
+  const stale = `.small.avro.${deadPid}.${uuid}.partial`;
+  const otherOutput = `.other.avro.${deadPid}.${uuid}.partial`;
+  const liveWriter = `.small.avro.${Deno.pid}.${uuid}.partial`;
+  for (const name of [stale, otherOutput, liveWriter]) {
+    Deno.writeTextFileSync(`${dir}/${name}`, "half a file");
+  }
+  const { code, stderr } = await generate([
+    "--users",
+    "5",
+    "--sessions-per-user",
+    "2",
+    "--out",
+    `${dir}/small.avro`,
+  ]);
+  assert.equal(code, 0, stderr);
+  assert.deepEqual(
+    [...Deno.readDirSync(dir)].map((e) => e.name).sort(),
+    [liveWriter, otherOutput, "small.avro"].sort(),
   );
-  child.kill("SIGINT");
-  const { code, stderr, stdout } = await child.output();
-  assert.equal(code, 1);
-  assert.equal(
-    new TextDecoder().decode(stderr).trim(),
-    "error: interrupted; no file was written",
-  );
-  assert.equal(new TextDecoder().decode(stdout), "");
-  assert.deepEqual([...Deno.readDirSync(dir)], []);
   await Deno.remove(dir, { recursive: true });
 });
 
