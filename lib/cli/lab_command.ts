@@ -21,6 +21,7 @@ interface LabFlags {
   port: number;
   services: boolean;
   serverLog: boolean;
+  allowRoot: boolean;
 }
 
 const program = new Command("lab")
@@ -39,6 +40,11 @@ const program = new Command("lab")
     false,
   )
   .option("--server-log", "show JupyterLab's own log", false)
+  .option(
+    "--allow-root",
+    "run JupyterLab even as root (it refuses otherwise)",
+    false,
+  )
   .action(async (flags: LabFlags) => {
     const jupyter = await ensureJupyter();
     let services: StartedServices | undefined;
@@ -47,6 +53,7 @@ const program = new Command("lab")
       rootDir: join(PROJECT_ROOT, "notebooks"),
       port: flags.port,
       serverLog: flags.serverLog ? "inherit" : "null",
+      allowRoot: flags.allowRoot,
     });
     let stopping = false;
     const onSignal = () => {

@@ -1,7 +1,9 @@
 /**
  * Starting JupyterLab from the project's venv, bound to the loopback
  * interface, with a token of our own so the URL is known without parsing
- * the server's log.
+ * the server's log. The token goes through the environment
+ * (`JUPYTER_TOKEN`; `/proc/PID/environ` is readable by its owner only),
+ * never through the arguments that `ps` shows every user.
  *
  * @module
  */
@@ -21,6 +23,11 @@ export interface StartJupyterLabOptions {
   /** Where the server's own log goes. Default `"null"` (discarded);
    * `"inherit"` shows it. */
   serverLog?: "null" | "inherit";
+  /**
+   * Run even as root (JupyterLab's `allow_root`). Default `false`: as root
+   * it refuses with a {@linkcode JupyterSetupError}.
+   */
+  allowRoot?: boolean;
 }
 
 /** A running JupyterLab. */
@@ -80,7 +87,12 @@ export async function startJupyterLab(
   jupyter: JupyterEnvironment,
   options: StartJupyterLabOptions,
 ): Promise<JupyterLab> {
-  const { rootDir, startTimeoutMs = 60_000, serverLog = "null" } = options;
+  const {
+    rootDir,
+    startTimeoutMs = 60_000,
+    serverLog = "null",
+    allowRoot = false,
+  } = options;
   const requested = options.port ?? 8888;
   if (!Number.isInteger(requested) || requested < 1 || requested > 65535) {
     throw new RangeError(
@@ -95,19 +107,23 @@ export async function startJupyterLab(
     `--ServerApp.port=${port}`,
     "--ServerApp.port_retries=0",
     `--ServerApp.root_dir=${rootDir}`,
-    `--IdentityProvider.token=${token}`,
     // Nothing fetched from the internet unasked: no news feed, no update
     // check, no PyPI extension manager.
     "--LabApp.news_url=None",
     "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
     "--LabApp.extension_manager=readonly",
   ];
-  // JupyterLab refuses to run as root unless told; it listens on loopback
-  // only and needs the token, as for any other user.
-  if (Deno.uid() === 0) args.push("--ServerApp.allow_root=True");
+  if (Deno.uid() === 0) {
+    if (!allowRoot) {
+      throw new JupyterSetupError(
+        "JupyterLab does not run as root unless asked: run as another user, or pass --allow-root (deno task lab) / allowRoot: true",
+      );
+    }
+    args.push("--ServerApp.allow_root=True");
+  }
   const child = new Deno.Command(`${jupyter.binDir}/jupyter-lab`, {
     args,
-    env: jupyter.env,
+    env: { ...jupyter.env, JUPYTER_TOKEN: token },
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

@@ -5,6 +5,7 @@ import {
   ensureJupyter,
   executeNotebook,
   freePort,
+  JupyterSetupError,
   LAB_HOST,
   startJupyterLab,
 } from "../../lib/jupyter/mod.ts";
@@ -14,8 +15,18 @@ Deno.test("startJupyterLab() serves the notebooks on loopback with the Deno kern
   const lab = await startJupyterLab(jupyter, {
     rootDir: "notebooks",
     port: freePort(18888),
+    allowRoot: true,
   });
   try {
+    // The token is in no process's arguments (world-readable in /proc).
+    for (const entry of Deno.readDirSync("/proc")) {
+      if (!/^\d+$/.test(entry.name)) continue;
+      let cmdline = "";
+      try {
+        cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`);
+      } catch { /* ended meanwhile */ }
+      assert.ok(!cmdline.includes(lab.token), `pid ${entry.name}: ${cmdline}`);
+    }
     assert.match(
       lab.url,
       /^http:\/\/127\.0\.0\.1:\d+\/lab\?token=[0-9a-f]{48}$/,
@@ -37,6 +48,18 @@ Deno.test("startJupyterLab() serves the notebooks on loopback with the Deno kern
   assert.notEqual(status.code, null);
 });
 
+Deno.test({
+  name: "startJupyterLab() refuses to run as root unless asked",
+  ignore: Deno.uid() !== 0,
+  fn: async () => {
+    const jupyter = await ensureJupyter({ log: () => {} });
+    await assert.rejects(
+      () => startJupyterLab(jupyter, { rootDir: "notebooks" }),
+      JupyterSetupError,
+    );
+  },
+});
+
 Deno.test("startJupyterLab() rejects a port out of range", async () => {
   const jupyter = await ensureJupyter({ log: () => {} });
   await assert.rejects(
@@ -56,6 +79,7 @@ Deno.test("JupyterLab shows an executed notebook's chart with vega-lite and star
     return await startJupyterLab(jupyter, {
       rootDir: root,
       port: freePort(18988),
+      allowRoot: true,
     });
   })();
   const browser = await launchChromium();
