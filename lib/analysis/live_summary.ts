@@ -5,6 +5,7 @@
  * @module
  */
 import Table from "cli-table3";
+import { printable } from "../support/mod.ts";
 import type { AnalysisTables } from "./assemble_tables.ts";
 import type { PersonalityFavouritesRow, TopSongRow } from "./result_tables.ts";
 
@@ -16,8 +17,9 @@ export interface LiveSummaryOptions {
   tz?: "local" | "utc";
 }
 
-function cut(text: string | null, width: number): string {
-  if (text === null) return "-";
+function cut(raw: string | null, width: number): string {
+  if (raw === null) return "-";
+  const text = printable(raw);
   return text.length <= width ? text : `${text.slice(0, width - 1)}…`;
 }
 

@@ -8,6 +8,7 @@
  */
 import { Command } from "commander";
 import { positiveInteger, runCli, startProgress } from "./mod.ts";
+import { printable, printableJson } from "../support/mod.ts";
 import {
   consumeListening,
   createKafka,
@@ -28,8 +29,9 @@ interface ConsumeFlags {
 
 const encoder = new TextEncoder();
 
+/** A TSV cell: control characters (tabs, newlines, ESC…) as escapes. */
 function tsvCell(value: string | number): string {
-  return String(value).replace(/[\t\n\r]/g, " ");
+  return printable(String(value));
 }
 
 const program = new Command("consume")
@@ -82,7 +84,7 @@ const program = new Command("consume")
           for (const record of records) {
             const flat = flattenListeningRecord(record);
             text += flags.json
-              ? JSON.stringify(flat) + "\n"
+              ? printableJson(JSON.stringify(flat)) + "\n"
               : FLAT_COLUMNS.map((c) => tsvCell(flat[c])).join("\t") + "\n";
           }
           const bytes = encoder.encode(text);
@@ -95,7 +97,9 @@ const program = new Command("consume")
         },
         onUndecodable: (u) =>
           console.error(
-            `undecodable message at ${u.topic}/${u.partition}@${u.offset}: ${u.error.reason}${
+            `undecodable message at ${u.topic}/${u.partition}@${u.offset}: ${
+              printable(u.error.reason)
+            }${
               u.deadLetterTopic ? `; dead-lettered to ${u.deadLetterTopic}` : ""
             }`,
           ),

@@ -18,7 +18,7 @@ import {
   type TableRows,
 } from "../analysis/mod.ts";
 import { type BatchProgress, formatLateRows } from "../engine/mod.ts";
-import { Instrumentation } from "../support/mod.ts";
+import { Instrumentation, printable } from "../support/mod.ts";
 import type { EngineEvents } from "../engine/mod.ts";
 import { estimateEventCount, generateToFile } from "../generator/mod.ts";
 import {
@@ -369,7 +369,9 @@ function printSummary(
     );
   }
   lines.push("findings:");
-  for (const f of findings) lines.push(`  - ${f.label}: ${f.text}`);
+  for (const f of findings) {
+    lines.push(`  - ${f.label}: ${printable(f.text)}`);
+  }
   lines.push(
     indexPath ? `report: ${shown(indexPath)}` : "report: skipped (--no-report)",
     `done in ${totalSeconds.toFixed(1)} s`,

@@ -9,6 +9,7 @@
 import { Command } from "commander";
 import Table from "cli-table3";
 import { positiveInteger, positiveNumber, runCli } from "./mod.ts";
+import { printable, printableJson } from "../support/mod.ts";
 import {
   createKafka,
   describeConsumerLag,
@@ -45,15 +46,16 @@ function renderTable(rows: LagRow[], color: boolean): string {
       : { head: [], border: [], compact: true },
   });
   for (const r of rows) {
+    // Group and client ids are any text a client chose.
     table.push([
-      r.group,
+      printable(r.group),
       r.topic,
       r.partition,
       r.currentOffset ?? "-",
       r.logEndOffset,
       r.lag ?? "-",
-      r.consumerId ?? "-",
-      r.host ?? "-",
+      printable(r.consumerId ?? "-"),
+      printable(r.host ?? "-"),
       r.state,
     ]);
   }
@@ -65,7 +67,9 @@ function report(rows: LagRow[], flags: LagFlags, at: Date): {
   log: string;
 } {
   if (flags.json) {
-    const line = JSON.stringify({ time: at.toISOString(), rows });
+    const line = printableJson(
+      JSON.stringify({ time: at.toISOString(), rows }),
+    );
     return { screen: line, log: line };
   }
   const total = rows.reduce((sum, r) => sum + (r.lag ?? 0), 0);

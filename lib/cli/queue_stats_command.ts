@@ -18,7 +18,7 @@ import {
   validateQueuePrefix,
 } from "../queues/mod.ts";
 import type { QueueEvents, QueueReport } from "../queues/mod.ts";
-import { Instrumentation } from "../support/mod.ts";
+import { Instrumentation, printable } from "../support/mod.ts";
 import { oneOf, positiveInteger, runCli, startProgress } from "./mod.ts";
 
 interface Options {
@@ -32,10 +32,8 @@ interface Options {
   maxRetryMs: number;
 }
 
-/** Shows control characters (tabs, newlines) of names as escapes. */
-const cell = (text: string) =>
-  // deno-lint-ignore no-control-regex
-  text.replace(/[\u0000-\u001f\u007f]/g, (c) => JSON.stringify(c).slice(1, -1));
+/** Names from the data, with control characters shown as escapes. */
+const cell: (text: string) => string = printable;
 
 const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits });
@@ -189,7 +187,9 @@ const program = new Command("queue-stats")
     const events = new Instrumentation<QueueEvents>();
     events.on("queues.foreign_message", (e) =>
       console.error(
-        `${e.queue}: message ${e.messageId} is not ours (${e.reason}); ${
+        `${e.queue}: message ${e.messageId} is not ours (${
+          printable(e.reason)
+        }); ${
           e.action === "moved" ? "moved to the poison queue" : "left in place"
         }`,
       ));

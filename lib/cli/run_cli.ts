@@ -5,6 +5,7 @@
  * @module
  */
 import { Command, CommanderError } from "commander";
+import { printable } from "../support/mod.ts";
 
 /** Exit code for bad flags or bad input (programmer/input errors). */
 export const EXIT_USAGE = 2;
@@ -81,7 +82,9 @@ export async function runCli(
       // commander already printed its message (or the help text).
       Deno.exit(error.exitCode === 0 ? 0 : EXIT_USAGE);
     }
-    console.error(`error: ${describeError(error)}`);
+    // Messages may quote the data: no control characters on the terminal.
+    const text = describeError(error).split("\n").map(printable).join("\n");
+    console.error(`error: ${text}`);
     const usage = error instanceof TypeError || error instanceof RangeError;
     Deno.exit(usage ? EXIT_USAGE : EXIT_FAILURE);
   }

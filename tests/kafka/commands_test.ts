@@ -109,6 +109,58 @@ Deno.test(
 );
 
 Deno.test(
+  "consume prints names carrying terminal escapes (ESC, OSC titles, C1) as visible escapes, in TSV and JSON",
+  options,
+  async () => {
+    const topic = uniqueName("cli-hostile");
+    await ensureTopic(client, topic);
+    const hostile = "Evil\u001b]0;pwned\u0007\u001b[2J\r\u009b31m\u007f";
+    const records = makeRecords(20).map((r, i) => ({
+      ...r,
+      artist: i % 2 ? hostile : r.artist,
+      song_name: `${r.song_name}\t\n`,
+    }));
+    const path = await writeRecordsFile(records);
+    const produced = await runCommand("produce_command.ts", [
+      "--file",
+      path,
+      "--topic",
+      topic,
+    ]);
+    assert.equal(produced.code, 0, produced.stderr);
+    for (const format of [[], ["--json"]]) {
+      const consumed = await runCommand("consume_command.ts", [
+        "--topic",
+        topic,
+        "--group",
+        uniqueName("cli-group"),
+        "--from-beginning",
+        "--once",
+        ...format,
+      ]);
+      assert.equal(consumed.code, 0, consumed.stderr);
+      // Only the separators (tab between cells, newline between lines).
+      // deno-lint-ignore no-control-regex
+      assert.doesNotMatch(
+        consumed.stdout,
+        /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/,
+      );
+      const lines = consumed.stdout.trim().split("\n");
+      assert.equal(lines.length, format.length ? 20 : 21, format.join());
+      if (format.length) {
+        const artists = lines.map((l) => JSON.parse(l).artist);
+        assert.equal(artists.filter((a) => a === hostile).length, 10);
+      } else {
+        assert.ok(
+          lines.every((l) => l.split("\t").length === FLAT_COLUMNS.length),
+        );
+        assert.ok(consumed.stdout.includes("Evil\\u001b]0;pwned\\u0007"));
+      }
+    }
+  },
+);
+
+Deno.test(
   "produce --file stops at a corrupt block, says where, and sent only what came before",
   options,
   async () => {
