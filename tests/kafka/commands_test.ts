@@ -140,9 +140,9 @@ Deno.test(
       ]);
       assert.equal(consumed.code, 0, consumed.stderr);
       // Only the separators (tab between cells, newline between lines).
-      // deno-lint-ignore no-control-regex
       assert.doesNotMatch(
         consumed.stdout,
+        // deno-lint-ignore no-control-regex
         /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/,
       );
       const lines = consumed.stdout.trim().split("\n");
