@@ -31,7 +31,7 @@ import {
 } from "../queues/mod.ts";
 import type { QueueEvents } from "../queues/mod.ts";
 import { Instrumentation } from "../support/mod.ts";
-import { positiveInteger, runCli, startProgress } from "./mod.ts";
+import { exitCodeOf, positiveInteger, runCli, startProgress } from "./mod.ts";
 
 /** The default consumer group of the dispatcher. */
 const DEFAULT_GROUP = "wrapped-dispatch";
@@ -131,11 +131,16 @@ const program = new Command("dispatch")
       persistence,
     });
     const stop = new AbortController();
-    const onSignal = () => {
+    let received: Deno.Signal | undefined;
+    const onSignal = (name: Deno.Signal) => () => {
+      received ??= name;
       console.error("stopping after the batches in flight…");
       stop.abort();
     };
-    Deno.addSignalListener("SIGINT", onSignal);
+    const onSigint = onSignal("SIGINT");
+    const onSigterm = onSignal("SIGTERM");
+    Deno.addSignalListener("SIGINT", onSigint);
+    Deno.addSignalListener("SIGTERM", onSigterm);
     const kafka = createKafka();
     await kafka.withAdmin((admin) => assertTopicLayout(admin, options.topic));
     const source = kafkaDispatchSource(kafka, {
@@ -196,6 +201,8 @@ const program = new Command("dispatch")
         }
         console.log(table.toString());
       }
+      const interrupted = options.once && received !== undefined &&
+        consumed?.stoppedBy !== "end";
       const extras = [
         consumed?.undecodable ? `${consumed.undecodable} undecodable` : "",
         source.unroutable ? `${source.unroutable} unroutable` : "",
@@ -209,15 +216,22 @@ const program = new Command("dispatch")
           Math.round(summary.recordsPerSecond).toLocaleString("en-US")
         } records/s)${
           extras.length ? `; ${extras.join(", ")}` : ""
-        }; offsets committed for group ${options.group}`,
+        }; offsets committed for group ${options.group}${
+          interrupted
+            ? `; interrupted by ${received} before the end of the topic`
+            : ""
+        }`,
       );
+      // An interrupted --once run did not reach the end it set out for.
+      if (interrupted) Deno.exitCode = exitCodeOf(received!);
     } catch (error) {
       // The message already carries the cause (endpoint, reason, attempts).
       if (error instanceof DispatchError) throw new Error(error.message);
       throw error;
     } finally {
       progress.stop();
-      Deno.removeSignalListener("SIGINT", onSignal);
+      Deno.removeSignalListener("SIGINT", onSigint);
+      Deno.removeSignalListener("SIGTERM", onSigterm);
     }
   });
 

@@ -14,6 +14,7 @@
  */
 import { Command, Option } from "commander";
 import {
+  exitCodeOf,
   nonNegativeInteger,
   positiveInteger,
   positiveNumber,
@@ -78,23 +79,40 @@ function formatSummary(summary: ProduceSummary, extra = ""): string {
   } events/s, acknowledged by the broker)${extra}`;
 }
 
-/** Ctrl-C: first stops reading and flushes; a second one quits at once. */
-function interruptOnCtrlC(): { signal: AbortSignal; dispose(): void } {
+/**
+ * Ctrl-C or SIGTERM: first stops reading and flushes; a second one quits at
+ * once. `received` names the first signal.
+ */
+function interruptOnSignals(): {
+  signal: AbortSignal;
+  received(): Deno.Signal | undefined;
+  dispose(): void;
+} {
   const controller = new AbortController();
-  const handler = () => {
-    if (controller.signal.aborted) {
-      console.error("\ninterrupted again: quitting without waiting");
-      Deno.exit(130);
-    }
-    console.error(
-      "\nstopping: flushing batches in flight (Ctrl-C again to quit at once)",
-    );
-    controller.abort();
-  };
-  Deno.addSignalListener("SIGINT", handler);
+  let received: Deno.Signal | undefined;
+  const handlers = (["SIGINT", "SIGTERM"] as const).map((name) => {
+    const handler = () => {
+      if (controller.signal.aborted) {
+        console.error("\ninterrupted again: quitting without waiting");
+        Deno.exit(exitCodeOf(name));
+      }
+      received = name;
+      console.error(
+        "\nstopping: flushing batches in flight (Ctrl-C again to quit at once)",
+      );
+      controller.abort();
+    };
+    Deno.addSignalListener(name, handler);
+    return [name, handler] as const;
+  });
   return {
     signal: controller.signal,
-    dispose: () => Deno.removeSignalListener("SIGINT", handler),
+    received: () => received,
+    dispose: () => {
+      for (const [name, handler] of handlers) {
+        Deno.removeSignalListener(name, handler);
+      }
+    },
   };
 }
 
@@ -210,7 +228,7 @@ const program = new Command("produce")
         estimateEventCount(options),
       );
     }
-    const ctrlC = interruptOnCtrlC();
+    const ctrlC = interruptOnSignals();
     let acked = 0;
     let bytes = 0;
     const started = performance.now();
@@ -230,8 +248,16 @@ const program = new Command("produce")
       const skippedBlocks = skipped();
       const extra =
         (skippedBlocks ? `; skipped ${skippedBlocks} corrupt block(s)` : "") +
-        (summary.stoppedBy === "signal" ? "; interrupted" : "");
+        (summary.stoppedBy === "signal"
+          ? `; interrupted by ${
+            ctrlC.received() ?? "a signal"
+          } before the end of the input: the rest was not sent`
+          : "");
       console.log(formatSummary(summary, extra));
+      const received = ctrlC.received();
+      if (summary.stoppedBy === "signal" && received) {
+        Deno.exitCode = exitCodeOf(received);
+      }
     } catch (error) {
       progressRef.progress?.stop();
       if (error instanceof AvroCorruptBlockError) {

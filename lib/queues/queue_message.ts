@@ -6,6 +6,7 @@
  */
 import { Buffer } from "node:buffer";
 import { PERSONALITY_NAMES } from "../personalities/mod.ts";
+import { listeningHistoryType } from "../schema/mod.ts";
 import type { ListeningRecord } from "../schema/mod.ts";
 
 /** Version written in `v`. */
@@ -72,6 +73,40 @@ function isObject(value: unknown): value is Record<string, unknown> {
 }
 
 /**
+ * What is wrong with one record of a message: it must be a complete
+ * `music.ListeningHistory` record (every field, of its Avro type, nothing
+ * else), of the message's personality, ending no earlier than it starts
+ * and with a non-negative length.
+ */
+function recordProblem(
+  record: unknown,
+  personality: string,
+): string | undefined {
+  if (!isObject(record)) return "not an object";
+  let first: string | undefined;
+  const valid = listeningHistoryType.isValid(record, {
+    noUndeclaredFields: true,
+    errorHook: (path, value) => {
+      const shown = JSON.stringify(value) ?? "missing";
+      first ??= `${path.join(".") || "the record"} is ${
+        shown.length > 80 ? `${shown.slice(0, 79)}…` : shown
+      }`;
+    },
+  });
+  if (!valid) return first ?? "not a listening record";
+  const { listening_time: time, length_seconds: length } =
+    record as unknown as ListeningRecord;
+  if (record.personality !== personality) {
+    return `personality ${JSON.stringify(record.personality)}`;
+  }
+  if (time.end_time < time.start_time) {
+    return `end_time ${time.end_time} is before start_time ${time.start_time}`;
+  }
+  if (length < 0) return `negative length_seconds ${length}`;
+  return undefined;
+}
+
+/**
  * Decodes and checks a message text.
  *
  * @param text The message text as received from the queue.
@@ -79,8 +114,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
  *   carry (its queue's).
  * @returns The body.
  * @throws {ForeignMessageError} When the text is not base64 of our JSON, the
- *   version is unknown, `count` disagrees with the records, a record lacks
- *   its id fields, or a personality is wrong.
+ *   version is unknown, `count` disagrees with the records, a record is
+ *   not a complete listening record of the message's personality (Avro
+ *   types, `end_time ≥ start_time`, `length_seconds ≥ 0`), or the
+ *   personality is another queue's.
  */
 export function decodeQueueMessage(
   text: string,
@@ -123,17 +160,11 @@ export function decodeQueueMessage(
       `count ${JSON.stringify(count)} does not match the records`,
     );
   }
-  for (const record of records) {
-    if (
-      !isObject(record) || typeof record.user_id !== "number" ||
-      !isObject(record.listening_time) ||
-      typeof record.listening_time.start_time !== "number" ||
-      record.personality !== personality
-    ) {
-      throw new ForeignMessageError(
-        "a record lacks user_id/listening_time.start_time or has another personality",
-      );
+  records.forEach((record, i) => {
+    const problem = recordProblem(record, personality);
+    if (problem) {
+      throw new ForeignMessageError(`record ${i}: ${problem}`);
     }
-  }
+  });
   return body as unknown as QueueMessageBody;
 }

@@ -12,6 +12,7 @@ import {
 import avro from "avsc";
 import { readAvroFile, writeAvroFile } from "../../lib/avro/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
+import { waitUntil } from "../../lib/support/mod.ts";
 import { closedPort, runCommand } from "./_cli.ts";
 import { makeRecords, uniqueName, writeRecordsFile } from "./_fixtures.ts";
 
@@ -156,6 +157,57 @@ Deno.test(
         );
         assert.ok(consumed.stdout.includes("Evil\\u001b]0;pwned\\u0007"));
       }
+    }
+  },
+);
+
+Deno.test(
+  "produce --file stopped by SIGINT or SIGTERM flushes what it read, exits 130/143 and says it was interrupted",
+  options,
+  async (t) => {
+    const path = await writeRecordsFile(makeRecords(5_000));
+    for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
+      await t.step(signal, async () => {
+        const topic = uniqueName("cli-interrupt");
+        await ensureTopic(client, topic);
+        const child = new Deno.Command(Deno.execPath(), {
+          args: [
+            "run",
+            "-A",
+            new URL("../../lib/cli/produce_command.ts", import.meta.url)
+              .pathname,
+            "--file",
+            path,
+            "--topic",
+            topic,
+            "--rate",
+            "500",
+          ],
+          stdin: "null",
+          stdout: "piped",
+          stderr: "piped",
+        }).spawn();
+        await waitUntil(async () => await topicCount(topic) > 0, {
+          timeoutMs: 60_000,
+          intervalMs: 100,
+          what: "the first records in the topic",
+        });
+        child.kill(signal);
+        const output = await child.output();
+        const stdout = new TextDecoder().decode(output.stdout);
+        assert.equal(
+          output.code,
+          code,
+          new TextDecoder().decode(output.stderr),
+        );
+        const match = new RegExp(
+          `^produced ([\\d,]+) events .*; interrupted by ${signal} before the end of the input: the rest was not sent\\n$`,
+        ).exec(stdout);
+        assert.ok(match, stdout);
+        const acked = Number(match[1].replaceAll(",", ""));
+        assert.ok(acked < 5_000);
+        assert.equal(await topicCount(topic), acked);
+      });
     }
   },
 );

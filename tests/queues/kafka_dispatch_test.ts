@@ -25,6 +25,7 @@ import {
   queueStatistics,
 } from "../../lib/queues/mod.ts";
 import { listeningHistoryType } from "../../lib/schema/mod.ts";
+import { waitUntil } from "../../lib/support/mod.ts";
 import { makeRecords, uniquePrefix } from "./_records.ts";
 import { AZURE_TEST_OPTIONS, deleteQueues, freePort } from "./_azure.ts";
 
@@ -278,6 +279,68 @@ Deno.test(
       );
     } finally {
       await deleteQueues(service, prefix);
+    }
+  },
+);
+
+Deno.test(
+  "`deno task dispatch --once` stopped by SIGTERM or SIGINT commits what it stored, exits 143/130 and says so",
+  AZURE_TEST_OPTIONS,
+  async (t) => {
+    for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {
+      await t.step(signal, async () => {
+        const { topic } = await topicWith("interrupt", 20_000);
+        const prefix = uniquePrefix("int");
+        try {
+          const child = new Deno.Command(Deno.execPath(), {
+            args: [
+              "run",
+              "-A",
+              new URL("../../lib/cli/dispatch_command.ts", import.meta.url)
+                .pathname,
+              "--topic",
+              topic,
+              "--group",
+              `${topic}-group`,
+              "--from-beginning",
+              "--once",
+              "--per-record",
+              "--prefix",
+              prefix,
+            ],
+            stdin: "null",
+            stdout: "piped",
+            stderr: "piped",
+          }).spawn();
+          // Under way: its first queue exists.
+          await waitUntil(async () => {
+            for await (const _ of service.client.listQueues({ prefix })) {
+              return true;
+            }
+            return false;
+          }, { timeoutMs: 60_000, intervalMs: 100, what: "a queue" });
+          child.kill(signal);
+          const output = await child.output();
+          const stdout = new TextDecoder().decode(output.stdout);
+          assert.equal(
+            output.code,
+            code,
+            new TextDecoder().decode(output.stderr),
+          );
+          const match = new RegExp(
+            `dispatched ([\\d,]+) records .*; interrupted by ${signal} before the end of the topic\\n$`,
+          ).exec(stdout);
+          assert.ok(match, stdout);
+          const committed = await kafka.withAdmin((admin) =>
+            committedOffsets(admin, `${topic}-group`, topic)
+          );
+          const total = [...committed.values()].reduce((a, b) => a + b, 0);
+          assert.equal(total, Number(match[1].replaceAll(",", "")));
+          assert.ok(total < 20_000);
+        } finally {
+          await deleteQueues(service, prefix);
+        }
+      });
     }
   },
 );

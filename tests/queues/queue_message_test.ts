@@ -48,16 +48,103 @@ Deno.test("decodeQueueMessage() reports why a message is not ours", async (t) =>
       "count 2 does not match the records",
     ],
     [
-      "record without id",
+      "record without most fields",
       b64(
         JSON.stringify({
           v: 1,
           personality: "The nomad",
           count: 1,
-          records: [{ song_name: "x" }],
+          records: [{ user_id: 1, song_name: "x" }],
         }),
       ),
-      "a record lacks user_id/listening_time.start_time or has another personality",
+      "record 0: user_location is missing",
+    ],
+    [
+      "only the id fields (crafted)",
+      b64(
+        JSON.stringify({
+          v: 1,
+          personality: "The nomad",
+          count: 1,
+          records: [{
+            user_id: 7,
+            listening_time: { start_time: 1, end_time: 2 },
+            personality: "The nomad",
+          }],
+        }),
+      ),
+      "record 0: user_location is missing",
+    ],
+    [
+      "end_time not a number",
+      b64(
+        JSON.stringify({
+          v: 1,
+          personality: "The nomad",
+          count: 1,
+          records: [{
+            ...record,
+            listening_time: { ...record.listening_time, end_time: "x" },
+          }],
+        }),
+      ),
+      'record 0: listening_time.end_time is "x"',
+    ],
+    [
+      "end before start",
+      b64(
+        JSON.stringify({
+          v: 1,
+          personality: "The nomad",
+          count: 1,
+          records: [{
+            ...record,
+            listening_time: {
+              ...record.listening_time,
+              end_time: record.listening_time.start_time - 1,
+            },
+          }],
+        }),
+      ),
+      `record 0: end_time ${
+        record.listening_time.start_time - 1
+      } is before start_time ${record.listening_time.start_time}`,
+    ],
+    [
+      "negative length",
+      b64(
+        JSON.stringify({
+          v: 1,
+          personality: "The nomad",
+          count: 1,
+          records: [{ ...record, length_seconds: -3 }],
+        }),
+      ),
+      "record 0: negative length_seconds -3",
+    ],
+    [
+      "an extra field",
+      b64(
+        JSON.stringify({
+          v: 1,
+          personality: "The nomad",
+          count: 1,
+          records: [{ ...record, extra: 1 }],
+        }),
+      ),
+      'record 0: the record is {"user_id"',
+    ],
+    [
+      "record of another personality",
+      b64(
+        JSON.stringify({
+          v: 1,
+          personality: "The nomad",
+          count: 1,
+          records: [{ ...record, personality: "The voyager" }],
+        }),
+      ),
+      'record 0: personality "The voyager"',
     ],
     [
       "other queue's personality",
@@ -69,10 +156,10 @@ Deno.test("decodeQueueMessage() reports why a message is not ours", async (t) =>
     await t.step(name, () => {
       assert.throws(() => decodeQueueMessage(text, "The nomad"), (error) => {
         assert.ok(error instanceof ForeignMessageError);
-        assert.equal(error.reason, reason);
+        assert.ok(error.reason.startsWith(reason), error.reason);
         assert.equal(
           error.message,
-          `not a Wrapped Streams queue message: ${reason}`,
+          `not a Wrapped Streams queue message: ${error.reason}`,
         );
         return true;
       });

@@ -236,6 +236,62 @@ Deno.test(
 );
 
 Deno.test(
+  "crafted messages with only id fields or a bad end_time are reported as foreign, not counted, and leave no null statistics",
+  AZURE_TEST_OPTIONS,
+  async () => {
+    const prefix = uniquePrefix("crafted");
+    try {
+      const sender = new QueueSender(service, { prefix });
+      const queue = await sender.ensureQueue("The nomad");
+      const records = makeRecords(30, { personalities: ["The nomad"] });
+      await dispatchRecords(arraySource(records), sender);
+      const craft = (record: object) =>
+        btoa(JSON.stringify({
+          v: 1,
+          personality: "The nomad",
+          count: 1,
+          records: [record],
+        }));
+      for (let i = 0; i < 3; i++) {
+        await queue.sendMessage(craft({
+          user_id: 900 + i,
+          listening_time: { start_time: 1_000 * i, end_time: 1_000 * i + 1 },
+          personality: "The nomad",
+        }));
+      }
+      const bad = {
+        ...records[0],
+        user_id: 999,
+        listening_time: { start_time: 5, end_time: "x" },
+      };
+      await queue.sendMessage(craft(bad));
+
+      const peek = await readQueue(service, "The nomad", { prefix });
+      assert.equal(peek.foreign.length, 4);
+      assert.equal(peek.statistics.events, 30);
+      const drained = await readQueue(service, "The nomad", {
+        prefix,
+        mode: "drain",
+      });
+      assert.equal(drained.statistics.events, 30);
+      assert.equal(drained.foreign.length, 4);
+      assert.equal(drained.movedToPoison, 4);
+      for (const value of Object.values(drained.statistics)) {
+        assert.notEqual(value, null);
+        if (typeof value === "number") assert.ok(Number.isFinite(value));
+      }
+      const expected = records.reduce(
+        (ms, r) => ms + r.listening_time.end_time - r.listening_time.start_time,
+        0,
+      );
+      assert.equal(drained.statistics.listenedMinutes, expected / 60_000);
+    } finally {
+      await deleteQueues(service, prefix);
+    }
+  },
+);
+
+Deno.test(
   "queueStatistics() reports a queue that does not exist as missing",
   AZURE_TEST_OPTIONS,
   async () => {
