@@ -335,8 +335,12 @@ Deno.test(
             committedOffsets(admin, `${topic}-group`, topic)
           );
           const total = [...committed.values()].reduce((a, b) => a + b, 0);
-          assert.equal(total, Number(match[1].replaceAll(",", "")));
-          assert.ok(total < 20_000);
+          // Nothing is committed that was not stored (the source's commit
+          // of the last batches may not reach Kafka before it stops: those
+          // come again, at least once).
+          const dispatched = Number(match[1].replaceAll(",", ""));
+          assert.ok(total <= dispatched, `${total} > ${dispatched}`);
+          assert.ok(dispatched < 20_000);
         } finally {
           await deleteQueues(service, prefix);
         }
