@@ -70,7 +70,7 @@ export function addGeneratorOptions(command: Command): Command {
         "--session-hours <min-max>",
         "the original's fixed sessions: every user exactly " +
           "--sessions-per-user sessions of MIN-MAX hours, e.g. 1-3 " +
-          "(default: log-normal lengths, median 25 min)",
+          "(default: log-normal lengths, median 30 min)",
       ).argParser(parseSessionHours),
     )
     .option(

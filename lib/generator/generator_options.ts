@@ -23,7 +23,7 @@ export interface GeneratorOptions {
   /**
    * The original's fixed sessions: every user exactly `sessionsPerUser`
    * sessions of a uniform length in `[min, max]` hours on uniformly drawn
-   * days. Default: the model's sessions (log-normal lengths, median 25
+   * days. Default: the model's sessions (log-normal lengths, median 30
    * min; day-of-week weights; personal daily rhythms).
    */
   sessionHours?: readonly [number, number];

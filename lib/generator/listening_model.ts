@@ -56,7 +56,7 @@ export const LISTENING_MODEL = Object.freeze({
    */
   activitySigma: 0.9,
   /**
-   * Session length: log-normal, median 25 min, σ 0.9 (Zhang et al. 2013:
+   * Session length: log-normal, median 30 min, σ 0.9 (Zhang et al. 2013:
    * sessions of tens of minutes; surveys: 45–60 min of listening a day),
    * clamped to 3 min … 8 h.
    */
