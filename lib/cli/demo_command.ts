@@ -71,6 +71,7 @@ const NOTEBOOKS = [
   "02_kafka.ipynb",
   "03_stream_analysis.ipynb",
   "04_personality_queues.ipynb",
+  "05_wrapped.ipynb",
 ].map((name) => join(PROJECT_ROOT, "notebooks", name));
 
 function log(line: string): void {

@@ -40,6 +40,10 @@ export interface InferenceDiagnostics {
   by_events: EventsBand[];
   /** Per axis. */
   axes: AxisMisses[];
+  /** Listeners whose inferred personality is wrong. */
+  wrong: number;
+  /** Share of the wrong ones that differ from the assigned in one letter only. */
+  one_letter_off: number;
 }
 
 /** Options of {@linkcode inferenceDiagnostics}. */
@@ -88,7 +92,9 @@ export function inferenceDiagnostics(
   const { minEvents = 200, bands = 3 } = options;
   const compared = listeners.filter((l) => l.events >= minEvents)
     .sort((a, b) => a.events - b.events || a.user_id - b.user_id);
-  if (compared.length === 0) return { by_events: [], axes: [] };
+  if (compared.length === 0) {
+    return { by_events: [], axes: [], wrong: 0, one_letter_off: 0 };
+  }
   const byEvents: EventsBand[] = [];
   for (let b = 0; b < bands; b++) {
     const part = compared.slice(
@@ -116,5 +122,16 @@ export function inferenceDiagnostics(
       right_near_threshold: share(good),
     };
   });
-  return { by_events: byEvents, axes };
+  const wrong = compared.filter((l) =>
+    l.inferred_personality !== l.personality
+  );
+  const oneOff =
+    wrong.filter((l) => AXES.filter((axis) => !right(l, axis)).length === 1)
+      .length;
+  return {
+    by_events: byEvents,
+    axes,
+    wrong: wrong.length,
+    one_letter_off: wrong.length ? oneOff / wrong.length : 0,
+  };
 }

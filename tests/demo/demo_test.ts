@@ -134,7 +134,7 @@ Deno.test("deno task demo runs end to end and its summary matches the tables it 
       join(OUT, "reports", "index.html"),
     );
     assert.equal(visit.requests.length, 1);
-    assert.equal(await visit.page.locator("td.ok").count(), 4);
+    assert.equal(await visit.page.locator("td.ok").count(), 5);
     const findings = await visit.page.locator("li").allTextContents();
     assert.ok(
       findings.some((f) =>

@@ -12,6 +12,7 @@ const NOTEBOOKS = [
   "02_kafka",
   "03_stream_analysis",
   "04_personality_queues",
+  "05_wrapped",
 ];
 /** Least charts and tables each notebook shows. */
 const KEY_OUTPUTS: Record<string, { charts: number; tables: number }> = {
@@ -19,6 +20,7 @@ const KEY_OUTPUTS: Record<string, { charts: number; tables: number }> = {
   "02_kafka": { charts: 2, tables: 5 },
   "03_stream_analysis": { charts: 12, tables: 12 },
   "04_personality_queues": { charts: 1, tables: 4 },
+  "05_wrapped": { charts: 3, tables: 5 },
 };
 
 interface Output {
@@ -43,6 +45,10 @@ Deno.test("deno task report executes every notebook into an offline, escaped rep
     minEvents: 20,
     catalog: resolve("tests/testdata/hostile_catalog.csv"),
     dataset: join(OUT, "listening.avro"),
+    wrappedDataset: join(OUT, "wrapped.avro"),
+    wrappedUsers: 40,
+    wrappedDays: 90,
+    wrappedSessionsPerUser: 10,
     topic,
     prefix,
   };
@@ -62,7 +68,7 @@ Deno.test("deno task report executes every notebook into an offline, escaped rep
     await removeTopicAndQueues(topic, prefix);
   }
   assert.equal(result.code, 0, result.stderr);
-  assert.match(result.stdout, /^report: 4 notebooks, 4 ok, 0 failed in /m);
+  assert.match(result.stdout, /^report: 5 notebooks, 5 ok, 0 failed in /m);
 
   for (const name of NOTEBOOKS) {
     const nb = JSON.parse(
@@ -117,7 +123,7 @@ Deno.test("deno task report executes every notebook into an offline, escaped rep
       assert.equal(await page.locator("script").count(), 0);
       await page.screenshot({ path: join(OUT, file.replace(".html", ".png")) });
       if (file === "index.html") {
-        assert.equal(await page.locator("td.ok").count(), 4);
+        assert.equal(await page.locator("td.ok").count(), 5);
         continue;
       }
       const charts = page.locator(".jp-RenderedSVG svg.marks");
@@ -141,6 +147,10 @@ Deno.test("deno task report executes every notebook into an offline, escaped rep
       assert.ok(cells.includes(HOSTILE_ARTIST), `${file}: the artist is text`);
       assert.equal(await visit.page.locator("img").count(), 0);
     }
+    // the cards of 05 show songs and artists of the hostile catalogue as text
+    const wrapped = await openOffline(browser, join(OUT, "05_wrapped.html"));
+    assert.equal(await wrapped.page.locator("img").count(), 0);
+    assert.ok(await wrapped.page.locator(".wrapped-card .card").count() >= 2);
     const analysis = await openOffline(
       browser,
       join(OUT, "03_stream_analysis.html"),
