@@ -96,8 +96,8 @@ export function listenerOne(): ListeningRecord[] {
 
 /**
  * Listeners 2 and 3 (Asia/Kolkata, UTC+5:30): fans of X with more streams
- * than listener 1; two local days with equal minutes, two songs with equal
- * streams.
+ * than listener 1; two local days with equal minutes, two songs and two
+ * genres with equal streams.
  */
 export function fansOfX(): ListeningRecord[] {
   const out: ListeningRecord[] = [];
@@ -111,7 +111,7 @@ export function fansOfX(): ListeningRecord[] {
         start: `2025-04-0${1 + (i % 2)}T0${i}:00:00Z`,
         song: `S${i % 2}`,
         artist: "X",
-        genre: "pop",
+        genre: i % 2 ? "funk" : "pop",
         listenedMs: i === 6 ? 0 : 40_000,
       }));
     }

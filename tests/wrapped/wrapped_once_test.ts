@@ -64,6 +64,10 @@ Deno.test("wrappedOnce() breaks ties in the busiest day by the earliest date and
     { song_name: "S0", artist: "X", streams: 3 },
     { song_name: "S1", artist: "X", streams: 3 },
   ]);
+  assert.deepEqual(two.top_genres, [
+    { genre: "funk", streams: 3 },
+    { genre: "pop", streams: 3 },
+  ]);
   assert.equal(two.longest_streak_days, 2);
   assert.equal(two.top_artist_fan_percent, 100 / 3);
 });
