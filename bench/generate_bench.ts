@@ -1,9 +1,15 @@
 /**
  * Generation throughput of `deno task generate` as a whole process from the
- * command line: 1,000 users × 100 sessions of 1–3 h over 365 days. Reports
- * events/s, MB/s and peak memory (the child's VmHWM, polled from /proc),
- * plus events per CPU-second (the machine may be shared), and how fast
- * `readAvroFile` decodes the files written.
+ * command line: 1,000 users × 100 sessions over 365 days, with the model's
+ * sessions (default) and the original's fixed 1–3 h sessions. Reports
+ * events/s of the whole process and of the generation itself (the
+ * command's own figure, without start-up), MB/s and peak memory (the
+ * child's VmHWM, polled from /proc), plus events per CPU-second (the
+ * machine may be shared), and how fast `readAvroFile` decodes the files.
+ *
+ * `GENERATE_BASELINE=<git ref>` also runs that commit's generator (checked
+ * out into a temporary git worktree) on the same flags in the same run, so
+ * old and new are compared under the same load.
  *
  * @module
  */
@@ -46,12 +52,13 @@ async function run(
   label: string,
   args: string[],
   afterwards?: (path: string) => Promise<void>,
+  command = COMMAND,
 ): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "wrapped-bench-" });
   const out = `${dir}/bench.avro`;
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", COMMAND, ...args, "--out", out],
+    args: ["run", "-A", command, ...args, "--out", out],
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",
@@ -62,15 +69,17 @@ async function run(
   const seconds = (performance.now() - started) / 1000;
   const summary = new TextDecoder().decode(stdout).trim();
   if (code !== 0) throw new Error(`generate failed (${code}): ${summary}`);
-  const events = Number(
-    /generated ([\d,]+) events/.exec(summary)![1].replaceAll(",", ""),
-  );
+  const number = (re: RegExp) =>
+    Number(re.exec(summary)![1].replaceAll(",", ""));
+  const events = number(/generated ([\d,]+) events/);
+  const generation = number(/\(([\d,]+) events\/s\)/);
   const bytes = (await Deno.stat(out)).size;
   await afterwards?.(out);
   await Deno.remove(dir, { recursive: true });
   reportFigures(label, {
     events,
     "events/s": events / seconds,
+    "generation events/s": generation,
     "MB/s": bytes / 1e6 / seconds,
     MB: bytes / 1e6,
     s: seconds,
@@ -80,16 +89,9 @@ async function run(
   });
 }
 
-const base = [
-  "--users",
-  "1000",
-  "--sessions-per-user",
-  "100",
-  "--session-hours",
-  "1-3",
-  "--days",
-  "365",
-];
+const base = ["--users", "1000", "--sessions-per-user", "100", "--days", "365"];
+const fixed = [...base, "--session-hours", "1-3"];
+
 /** Decode speed of the file just written (blocks of records, in process). */
 async function readBack(label: string, path: string): Promise<void> {
   const started = performance.now();
@@ -101,13 +103,41 @@ async function readBack(label: string, path: string): Promise<void> {
   reportFigures(label, { records, "records/s": records / seconds, s: seconds });
 }
 
+/** Checks out `ref` into a temporary worktree; returns its generate command. */
+async function baseline(ref: string): Promise<[string, () => Promise<void>]> {
+  const root = new URL("..", import.meta.url).pathname;
+  const dir = await Deno.makeTempDir({ prefix: "wrapped-bench-baseline-" });
+  const git = (...args: string[]) =>
+    new Deno.Command("git", { args, cwd: root, stdout: "null" }).output();
+  const added = await git("worktree", "add", "--detach", dir, ref);
+  if (!added.success) throw new Error(`git worktree add ${ref} failed`);
+  await Deno.symlink(`${root}node_modules`, `${dir}/node_modules`);
+  return [
+    `${dir}/lib/cli/generate_command.ts`,
+    async () => {
+      await git("worktree", "remove", "--force", dir);
+    },
+  ];
+}
+
+const baselineRef = Deno.env.get("GENERATE_BASELINE");
+await run("generate 1000x100 model null", [...base, "--codec", "null"]);
+await run("generate 1000x100 1-3h null", [...fixed, "--codec", "null"]);
+if (baselineRef) {
+  const [command, remove] = await baseline(baselineRef);
+  try {
+    await run(
+      `baseline ${baselineRef} 1000x100 1-3h null`,
+      [...fixed, "--codec", "null"],
+      undefined,
+      command,
+    );
+  } finally {
+    await remove();
+  }
+}
 await run(
-  "generate 1000x100 1-3h null",
-  [...base, "--codec", "null"],
-  (path) => readBack("readAvroFile null (same file)", path),
-);
-await run(
-  "generate 1000x100 1-3h deflate",
+  "generate 1000x100 model deflate",
   [...base, "--codec", "deflate"],
   (path) => readBack("readAvroFile deflate (same file)", path),
 );

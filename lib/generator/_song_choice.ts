@@ -23,14 +23,15 @@ import type { ListenerProfile } from "./_listener_profile.ts";
 import type { SeededRandom } from "./seeded_random.ts";
 
 /** Tries before a draw gives up and falls back. */
-const KNOWN_ARTIST_TRIES = 12;
-const CATALOG_TRIES = 24;
+const KNOWN_ARTIST_TRIES = 6;
+const CATALOG_TRIES = 14;
 /** Of the catalogue tries, how many insist on an artist new to the user. */
-const NEW_ARTIST_TRIES = 20;
+const NEW_ARTIST_TRIES = 11;
+const ROTATION_SIZE = M.rotation.size, ROTATION_SHARE = M.rotation.share;
 /** Library songs compared for a replay. */
 const REPLAY_CANDIDATES = 3;
 /** Of the catalogue tries, how many stay in the favourite genres. */
-const FAVOURITE_TRIES = 12;
+const FAVOURITE_TRIES = 7;
 
 /** An alias table, interleaved: `[2i]` keep threshold, `[2i+1]` alias. */
 type AliasTable = Uint32Array;
@@ -215,6 +216,8 @@ export class SongChooser {
   /** Artists the user has played, in order of discovery. */
   #known: Int32Array;
   #knownCount = 0;
+  /** Consecutive new-song draws that found nothing. */
+  #misses = 0;
 
   constructor(
     tables: SongChoiceTables,
@@ -242,7 +245,13 @@ export class SongChooser {
       this.lastNew = false;
       return this.#replay(mood);
     }
-    let song = this.#newSong(maxYear, mood);
+    // A listener whose last draws found nothing new (everything that fits
+    // is heard) tries less often: the outcome, a replay, is the same.
+    const misses = this.#misses;
+    let song = misses > 2 && rng.next() * misses > 2
+      ? -1
+      : this.#newSong(maxYear, mood);
+    this.#misses = song < 0 ? Math.min(misses + 1, 64) : 0;
     if (song < 0) {
       if (this.#playedCount > 0) {
         this.lastNew = false;
@@ -285,21 +294,31 @@ export class SongChooser {
   }
 
   #librarySong(): number {
-    const rng = this.#rng;
+    // One uniform: below ROTATION_SHARE it picks from the rotation, above
+    // it from the whole library (rescaled to [0, 1) either way).
+    const u = this.#rng.next();
     const n = this.#playedCount;
-    const { size, share } = M.rotation;
-    if (n > size && rng.next() < share) {
-      return this.#playedList[n - 1 - rng.int(size)];
+    if (n > ROTATION_SIZE && u < ROTATION_SHARE) {
+      return this.#playedList[
+        n - 1 - Math.floor((u / ROTATION_SHARE) * ROTATION_SIZE)
+      ];
     }
-    return this.#playedList[rng.int(n)];
+    const w = n > ROTATION_SIZE
+      ? (u - ROTATION_SHARE) / (1 - ROTATION_SHARE)
+      : u;
+    return this.#playedList[Math.floor(w * n)];
   }
 
   #newSong(maxYear: number, mood: number): number {
     const rng = this.#rng;
     const t = this.#tables;
     const p = this.#profile;
-    const combo = (rng.next() < p.newnessP ? 2 : 0) |
-      (rng.next() < p.commonalityP ? 1 : 0);
+    // One uniform for both tilts: its position within the chosen side of
+    // the Newness split is again uniform.
+    const u = rng.next(), pN = p.newnessP;
+    const recent = u < pN;
+    const v = recent ? u / pN : (u - pN) / (1 - pN);
+    const combo = (recent ? 2 : 0) | (v < p.commonalityP ? 1 : 0);
     const wantKnown = this.#knownCount > 0 && rng.next() < p.knownArtistP;
     const year = t.year, arousal = t.arousal;
     if (wantKnown) {

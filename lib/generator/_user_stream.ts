@@ -24,6 +24,10 @@ const MINUTE_MS = 60_000;
 /** Least time between two sessions of a user. */
 const SESSION_GAP_MS = 15 * MINUTE_MS;
 const WEEKEND_BIT = 32;
+const SKIP_NEW = M.skip.newSong, SKIP_KNOWN = M.skip.knownSong;
+const EARLY_NEW = M.skipTiming.early + M.skipTiming.newEarlyBonus;
+const EARLY_KNOWN = M.skipTiming.early - M.skipTiming.newEarlyBonus;
+const SKIP_MID = M.skipTiming.mid;
 
 /** Interaction indexes (order of `INTERACTIONS`). */
 export const PLAYED = 0, PAUSED = 1, SKIPPED = 2, REPEATED = 3, ADDED = 4;
@@ -223,7 +227,7 @@ export class UserStream {
         song = chooser.next(maxYear, mood);
         const isNew = chooser.lastNew;
         const skipWeight = wSkip * skipBase * tables.skipFactor[song] *
-          (isNew ? M.skip.newSong : M.skip.knownSong);
+          (isNew ? SKIP_NEW : SKIP_KNOWN);
         let u = rng.next() * (skipWeight + wOther);
         const lengthMs = lengths[song];
         if (u < skipWeight) {
@@ -256,8 +260,8 @@ export class UserStream {
   /** How long a skipped song was listened to (LISTENING_MODEL.skipTiming). */
   #skipMs(lengthMs: number, isNew: boolean): number {
     const rng = this.#rng;
-    const { early, newEarlyBonus, mid } = M.skipTiming;
-    const earlyShare = early + (isNew ? newEarlyBonus : -newEarlyBonus);
+    const earlyShare = isNew ? EARLY_NEW : EARLY_KNOWN;
+    const mid = SKIP_MID;
     const v = rng.next();
     let ms: number;
     if (v < earlyShare) ms = 1000 + rng.int(4000);
