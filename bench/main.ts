@@ -44,6 +44,8 @@ Sizes and parts, through environment variables:
   DISPATCH_BENCH_PER_RECORD      records of the per-record run (5,000)
   DISPATCH_BENCH_CONCURRENCY     sends in flight (16)
   DISPATCH_BENCH_BATCH           records per source batch (20,000)
+  WRAPPED_BENCH_USERS            listeners of the wrapped bench (10,000)
+  WRAPPED_BENCH_SESSIONS         sessions per listener of the wrapped bench (100)
 Results are recorded in BENCHMARKS.md.`,
   )
   .action(
