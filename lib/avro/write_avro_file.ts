@@ -195,13 +195,26 @@ function defaultSyncMarker(type: avro.Type): Buffer {
     .subarray(0, SYNC_SIZE);
 }
 
-/** Whether a process with this pid exists. */
-function processExists(pid: number): boolean {
+/** A partial file untouched this long has no writer (one flushes often). */
+const STALE_AFTER_MS = 10 * 60_000;
+
+/**
+ * Whether the writer of a partial file is gone: its pid has no process
+ * (when `/proc` may be read: Deno allows it only with `--allow-all`), or
+ * else the file was not written for {@linkcode STALE_AFTER_MS}.
+ */
+function writerIsGone(pid: number, path: string): boolean {
   try {
     Deno.statSync(`/proc/${pid}`);
-    return true;
-  } catch {
     return false;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return true;
+  }
+  try {
+    const modified = Deno.statSync(path).mtime?.getTime() ?? Date.now();
+    return Date.now() - modified > STALE_AFTER_MS;
+  } catch {
+    return false; // removed meanwhile
   }
 }
 
@@ -219,8 +232,9 @@ async function removeStalePartials(dir: string, name: string): Promise<void> {
     const match = pattern.exec(entry.name);
     if (!match || !entry.isFile) continue;
     const pid = Number(match[1]);
-    if (pid === Deno.pid || processExists(pid)) continue;
-    await Deno.remove(join(dir, entry.name)).catch(() => {});
+    const partial = join(dir, entry.name);
+    if (pid === Deno.pid || !writerIsGone(pid, partial)) continue;
+    await Deno.remove(partial).catch(() => {});
   }
 }
 

@@ -10,6 +10,9 @@
  * replaced twice after a moment T, the second save began after T and holds
  * every write acknowledged before T — provided the same Azurite process
  * ran throughout (a restarted one saves what it loaded, not what was lost).
+ * `startAzurite` writes a new pid file at every start, so the pid file's
+ * identity (pid, inode, mtime) tells one run from the next without reading
+ * `/proc` (which Deno allows only with `--allow-all`).
  *
  * @module
  */
@@ -54,18 +57,6 @@ async function stampOf(path: string): Promise<Stamp> {
   }
 }
 
-/** `pid:start-time` of a live process, `undefined` when it is gone. */
-function processIdentity(pid: number): string | undefined {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-    if (fields[0] === "Z" || fields[0] === "X") return undefined;
-    return `${pid}:${fields[19]}`;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * Watches the saves of the Azurite started with a data directory.
  *
@@ -82,11 +73,9 @@ export class AzuritePersistence {
   readonly dataDir: string;
   /** How often the files are looked at. */
   readonly pollMs: number;
-  #pid: number;
 
-  private constructor(dataDir: string, pid: number, pollMs: number) {
+  private constructor(dataDir: string, pollMs: number) {
     this.dataDir = dataDir;
-    this.#pid = pid;
     this.pollMs = pollMs;
   }
 
@@ -107,24 +96,27 @@ export class AzuritePersistence {
     if (!pidFile || (port !== undefined && pidFile.port !== port)) {
       return undefined;
     }
-    if (!processIdentity(pidFile.pid)) return undefined;
     const stamps = await Promise.all(
       AZURITE_STORE_FILES.map((f) => stampOf(`${dataDir}/store/${f}`)),
     );
     if (stamps.includes("missing")) return undefined;
-    return new AzuritePersistence(dataDir, pidFile.pid, pollMs);
+    return new AzuritePersistence(dataDir, pollMs);
   }
 
   /**
-   * Which Azurite process runs now (`pid:start-time`; `"down"` when none):
-   * take it before sending, hand it to {@linkcode waitForSave}.
+   * Which Azurite run is current (`pid:inode:mtime` of its pid file,
+   * `"down"` without one): take it before sending, hand it to
+   * {@linkcode waitForSave}.
    */
   generation(): string {
+    const path = `${this.dataDir}/azurite.pid`;
     try {
-      const text = Deno.readTextFileSync(`${this.dataDir}/azurite.pid`);
-      this.#pid = JSON.parse(text).pid;
-    } catch { /* stopped: no pid file; keep the last pid */ }
-    return processIdentity(this.#pid) ?? "down";
+      const info = Deno.statSync(path);
+      const { pid } = JSON.parse(Deno.readTextFileSync(path));
+      return `${pid}:${info.ino}:${info.mtime?.getTime()}`;
+    } catch {
+      return "down";
+    }
   }
 
   /**

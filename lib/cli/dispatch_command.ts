@@ -55,13 +55,16 @@ const AZURITE_DATA_DIR_ENV = "AZURITE_DATA_DIR";
  * The saves of the local Azurite behind `service`, when it is the one in
  * `$AZURITE_DATA_DIR` (default `data/azurite`) and keeps files.
  */
+function isLoopback(service: QueueService): boolean {
+  const { hostname } = new URL(service.endpoint);
+  return ["127.0.0.1", "localhost", "[::1]"].includes(hostname);
+}
+
 async function localAzurite(
   service: QueueService,
 ): Promise<AzuritePersistence | undefined> {
+  if (!isLoopback(service)) return undefined;
   const url = new URL(service.endpoint);
-  if (!["127.0.0.1", "localhost", "[::1]"].includes(url.hostname)) {
-    return undefined;
-  }
   const dataDir = Deno.env.get(AZURITE_DATA_DIR_ENV) ??
     DEFAULT_AZURITE_DATA_DIR;
   return await AzuritePersistence.open(dataDir, { port: Number(url.port) });
@@ -163,6 +166,11 @@ const program = new Command("dispatch")
           : ""
       }`,
     );
+    if (!persistence && isLoopback(service)) {
+      console.error(
+        `warning: ${service.endpoint} is not the Azurite of ${AZURITE_DATA_DIR_ENV} (or data/azurite): offsets are committed once it acknowledges, and a crash of it can lose what it had not saved`,
+      );
+    }
     // On a terminal with --once, the bar's total is what is left to read.
     let total = options.maxRecords ?? 1;
     if (options.once && Deno.stderr.isTerminal()) {
