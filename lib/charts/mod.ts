@@ -27,6 +27,7 @@ export {
 } from "./song_charts.ts";
 export type { SlidingTopSongsChartOptions } from "./song_charts.ts";
 export { tableChart, tableCharts } from "./table_chart.ts";
+export type { TableChartsOptions } from "./table_chart.ts";
 export {
   countriesChart,
   hourOfDayChart,

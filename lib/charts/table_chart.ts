@@ -73,21 +73,59 @@ function eventsPerCountry(
   return [...events].map(([country, n]) => ({ country, events: n }));
 }
 
+/** Options of {@linkcode tableCharts}. */
+export interface TableChartsOptions extends ChartOptions {
+  /**
+   * Draw only the first this many UTC days of `sliding_top_songs` (a
+   * month of windows is too wide to read). Default: every day.
+   */
+  slidingDays?: number;
+}
+
+/** The sliding-window rows of the first `days` UTC days, and a title saying so. */
+function firstDays(rows: TableRows["sliding_top_songs"], days: number) {
+  const starts = rows.map((r) => Date.parse(r.window_start));
+  const first = Math.min(...starts) - (Math.min(...starts) % 86_400_000);
+  const end = first + days * 86_400_000;
+  const from = new Date(first).toISOString().slice(0, 10);
+  return {
+    rows: rows.filter((_, i) => starts[i] < end),
+    title: `Top 3 songs per 1-hour window (sliding every 30 minutes), ${
+      days === 1 ? from : `${days} days from ${from}`
+    }`,
+  };
+}
+
 /**
  * Every chart of one result table: {@linkcode tableChart}, and for the
  * country tables a world map as well.
  *
  * @param name The table.
  * @param rows Its rows.
- * @param options Title and width of the first chart.
- * @returns One or two vega-lite specs.
+ * @param options Title and width of the first chart; days of sliding
+ *   windows drawn.
+ * @returns One or two vega-lite specs (none for an empty table).
  */
 export function tableCharts<N extends TableName>(
   name: N,
   rows: TableRows[N],
-  options: ChartOptions = {},
+  options: TableChartsOptions = {},
 ): TopLevelSpec[] {
-  const charts = [tableChart(name, rows, options)];
+  if (rows.length === 0) return [];
+  const { slidingDays, ...chartOptions } = options;
+  if (name === "sliding_top_songs" && slidingDays !== undefined) {
+    const shown = firstDays(
+      rows as TableRows["sliding_top_songs"],
+      slidingDays,
+    );
+    return [
+      tableChart("sliding_top_songs", shown.rows, {
+        title: shown.title,
+        ...chartOptions,
+      }),
+    ];
+  }
+  const charts = [tableChart(name, rows, chartOptions)];
   if (name === "top_artist_per_country") {
     charts.push(worldMapChart(rows as TableRows["top_artist_per_country"], {
       title: "The top artist's events per country",

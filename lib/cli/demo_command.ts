@@ -29,14 +29,12 @@ import {
 } from "../jupyter/mod.ts";
 import { createKafka, type KafkaClient } from "../kafka/mod.ts";
 import { html, parameterEnvName, replayDataset } from "../notebook/mod.ts";
-import { PERSONALITY_NAMES } from "../personalities/mod.ts";
 import {
+  clearQueues,
   connectQueueService,
   dispatchRecords,
   kafkaDispatchSource,
-  queueName,
   QueueSender,
-  type QueueService,
   validateQueuePrefix,
 } from "../queues/mod.ts";
 import { analyzeTopicOnce } from "./_demo_analysis.ts";
@@ -102,15 +100,6 @@ function figures(
     perSecond: records / Math.max(seconds, 1e-3),
     output,
   };
-}
-
-async function clearQueues(service: QueueService, prefix: string) {
-  for (const personality of PERSONALITY_NAMES) {
-    const queue = service.client.getQueueClient(
-      queueName(personality, { prefix }),
-    );
-    if (await queue.exists()) await queue.clearMessages();
-  }
 }
 
 async function freshGroup(client: KafkaClient, groupId: string) {
@@ -213,7 +202,7 @@ async function dispatchStage(
   log(
     `== dispatch: topic ${topic} (group ${groupId}) -> 16 queues ${prefix}* at ${service.endpoint}`,
   );
-  await clearQueues(service, prefix);
+  await clearQueues(service, { prefix });
   await freshGroup(client, groupId);
   const source = kafkaDispatchSource(client, {
     groupId,

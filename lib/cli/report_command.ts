@@ -52,6 +52,7 @@ interface ReportFlags {
   services: boolean;
   keepExecuted: boolean;
   cellTimeout: number;
+  withCode: boolean;
 }
 
 const program = new Command("report")
@@ -70,6 +71,11 @@ const program = new Command("report")
   .option(
     "--keep-executed",
     "also keep the executed notebooks (<out>/executed/*.ipynb)",
+    false,
+  )
+  .option(
+    "--with-code",
+    "show every code cell as it is (default: code folded behind a toggle, with a table of contents)",
     false,
   )
   .option(
@@ -110,6 +116,7 @@ const program = new Command("report")
         executedDir: flags.keepExecuted ? join(outDir, "executed") : undefined,
         env: flags.param,
         cellTimeoutSeconds: flags.cellTimeout,
+        withCode: flags.withCode,
         onProgress(event) {
           if (event.type === "start") {
             console.error(

@@ -132,8 +132,8 @@ export interface ProgressRow {
   watermark: string;
   /** State rows summed over the queries. */
   "state rows": number;
-  /** Late rows of this batch summed over the queries. */
-  "late rows": number;
+  /** Late (row, window) pairs of this batch per query ({@linkcode formatLateRows}). */
+  "late pairs": string;
   /** `"yes"` for the batch that closed every window. */
   final: string;
 }
@@ -154,7 +154,9 @@ export function progressRow(progress: BatchProgress): ProgressRow {
     "rows/s": Math.round(progress.rowsPerSecond),
     watermark: progress.queries.find((q) => q.watermark)?.watermark ?? "",
     "state rows": sum((q) => q.stateRows),
-    "late rows": sum((q) => q.lateRows),
+    "late pairs": formatLateRows(
+      Object.fromEntries(progress.queries.map((q) => [q.name, q.lateRows])),
+    ),
     final: progress.final ? "yes" : "",
   };
 }

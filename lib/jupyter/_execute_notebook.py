@@ -39,6 +39,34 @@ def failed_cell(nb):
     return None, None
 
 
+HEADING = re.compile(r'<h2 id="([^"]+)">(.*?)<a class="anchor-link"', re.S)
+TAG = re.compile(r"<[^>]+>")
+CELL = re.compile(r'<div[^>]*class="jp-Cell ')
+CONTENTS_SLOT = "<!-- wrapped-contents -->"
+
+
+def add_contents(body):
+    """Puts a list of the notebook's sections (its markdown h2 headings, with
+    the ids nbconvert gave them) after the first cell (the title and
+    introduction), when the template asked for one."""
+    if CONTENTS_SLOT not in body:
+        return body
+    body = body.replace(CONTENTS_SLOT, "", 1)
+    items = "".join(
+        f'<li><a href="#{anchor}">{TAG.sub("", text).strip()}</a></li>'
+        for anchor, text in HEADING.findall(body)
+    )
+    nav = (
+        '<nav class="wrapped-contents" aria-label="Contents">'
+        f'<p class="wrapped-contents-title">Contents</p><ol>{items}</ol></nav>'
+        if items
+        else ""
+    )
+    cells = [m.start() for m in CELL.finditer(body)]
+    at = cells[1] if len(cells) > 1 else (cells[0] if cells else len(body))
+    return body[:at] + nav + body[at:]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("notebook")
@@ -50,6 +78,11 @@ def main():
     parser.add_argument("--startup-timeout", type=int, default=120)
     parser.add_argument("--template-dir", required=True)
     parser.add_argument("--template", default="wrapped_report")
+    parser.add_argument(
+        "--with-code",
+        action="store_true",
+        help="show code cells as they are (default: folded, with a contents list)",
+    )
     args = parser.parse_args()
 
     nb = nbformat.read(args.notebook, as_version=4)
@@ -101,7 +134,10 @@ def main():
         template_name=args.template,
         embed_images=True,
     )
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(
+        nb, resources={"wrapped": {"with_code": args.with_code}}
+    )
+    body = add_contents(body)
     with open(args.html, "w", encoding="utf-8") as out:
         out.write(body)
     print(json.dumps(result), flush=True)

@@ -22,6 +22,8 @@ export interface BuildReportsOptions {
   env?: Record<string, string>;
   /** Longest time one cell may run, in seconds. Default 600. */
   cellTimeoutSeconds?: number;
+  /** Show code cells as they are instead of folded. Default `false`. */
+  withCode?: boolean;
   /** Called before and after each notebook. Default: nothing. */
   onProgress?: (event: BuildReportsEvent) => void;
   /** Extra content for the index page. */
@@ -108,6 +110,7 @@ export async function buildReports(
           join(options.executedDir, `${name}.ipynb`),
         env: options.env,
         cellTimeoutSeconds: options.cellTimeoutSeconds,
+        withCode: options.withCode,
       });
       entry.seconds = result.seconds;
       entry.restoredOutputs = result.restoredOutputs;

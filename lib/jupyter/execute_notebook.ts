@@ -34,6 +34,12 @@ export interface ExecuteNotebookOptions {
   cellTimeoutSeconds?: number;
   /** The kernel's working directory. Default: the notebook's folder. */
   cwd?: string;
+  /**
+   * Show the code cells as they are (`deno task report --with-code`).
+   * Default `false`: code folded behind a "Show code" toggle, and a table
+   * of contents.
+   */
+  withCode?: boolean;
 }
 
 /** What an executed notebook produced. */
@@ -105,6 +111,7 @@ export async function executeNotebook(
     "--template-dir",
     TEMPLATES_DIR,
     ...(executedPath ? ["--executed", executedPath] : []),
+    ...(options.withCode ? ["--with-code"] : []),
   ];
   const result = await runCommand(jupyter.python, args, {
     env: { ...jupyter.env, ...options.env },

@@ -125,3 +125,7 @@ export type {
 /** Re-exported from `lib/schema` for the consumer's flattened output. */
 export { FLAT_COLUMNS, flattenListeningRecord } from "../schema/mod.ts";
 export type { FlatColumn, FlatListeningRecord } from "../schema/mod.ts";
+export { partitionLag, topicLayout } from "./topic_layout.ts";
+export type { PartitionLag, PartitionLayout } from "./topic_layout.ts";
+export { checkTopic } from "./check_topic.ts";
+export type { CheckTopicOptions, TopicCheck } from "./check_topic.ts";

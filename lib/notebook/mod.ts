@@ -51,10 +51,13 @@ export type {
 } from "./notebook_parameters.ts";
 export {
   countRecords,
+  datasetOnTopic,
   ensureDataset,
   replayDataset,
 } from "./replay_dataset.ts";
 export type {
+  DatasetOnTopicOptions,
+  DatasetOnTopicResult,
   EnsureDatasetOptions,
   EnsureDatasetResult,
   ReplayDatasetOptions,

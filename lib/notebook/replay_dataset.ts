@@ -163,3 +163,35 @@ async function* blocksOf(path: string): AsyncGenerator<ListeningRecord[]> {
     yield block.records;
   }
 }
+
+/** Options of {@linkcode datasetOnTopic}. */
+export interface DatasetOnTopicOptions extends ReplayDatasetOptions {
+  /** How to generate the dataset when the file is missing. */
+  generator?: GeneratorOptions;
+}
+
+/** What {@linkcode datasetOnTopic} did. */
+export interface DatasetOnTopicResult extends ReplayDatasetResult {
+  /** The generator's summary when the file was missing and generated. */
+  generated?: GenerateSummary;
+}
+
+/**
+ * A notebook's inputs in one call: the dataset file (generated when
+ * missing, {@linkcode ensureDataset}) and a topic holding exactly its
+ * records ({@linkcode replayDataset}).
+ *
+ * @param client The Kafka cluster.
+ * @param path The Avro file.
+ * @param options Topic, force, generator options for a missing file.
+ * @returns The replay's result and, when generated, the generator's summary.
+ */
+export async function datasetOnTopic(
+  client: KafkaClient,
+  path: string,
+  options: DatasetOnTopicOptions,
+): Promise<DatasetOnTopicResult> {
+  const { generator, ...replay } = options;
+  const { generated } = await ensureDataset(path, generator);
+  return { ...await replayDataset(client, path, replay), generated };
+}

@@ -96,3 +96,7 @@ export type {
   KafkaDispatchSource,
   KafkaDispatchSourceOptions,
 } from "./kafka_dispatch_source.ts";
+export { clearQueues } from "./clear_queues.ts";
+export type { ClearQueuesOptions } from "./clear_queues.ts";
+export { queuesVsPartitions, statisticsRow } from "./statistics_row.ts";
+export type { QueueCheckRow, StatisticsRow } from "./statistics_row.ts";

@@ -48,5 +48,7 @@ Deno.test("worldMapChart() refuses a row without a country", () => {
 Deno.test("tableCharts() adds a world map to the country tables only", () => {
   const artists = [{ country: "Brazil", artist: "A", events: 3 }];
   assert.equal(tableCharts("top_artist_per_country", artists).length, 2);
-  assert.equal(tableCharts("night_top10", []).length, 1);
+  const song = { song_name: "S", artist: "A", plays: 1, rank: 1 };
+  assert.equal(tableCharts("night_top10", [song]).length, 1);
+  assert.equal(tableCharts("night_top10", []).length, 0);
 });

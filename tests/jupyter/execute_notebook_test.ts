@@ -56,7 +56,7 @@ Deno.test("executeNotebook() runs every cell and writes the outputs and the repo
       executedPath: join(dir, "tiny.ipynb"),
       env: { WRAPPED_NB_ROWS: "4", WRAPPED_NB_SONG: "Param & Song" },
     });
-    assert.equal(result.cells, 5);
+    assert.equal(result.cells, 7);
     const outputs = await outputsById(join(dir, "tiny.ipynb"));
     const table = String(outputs.get("table")![0].data!["text/html"]);
     assert.equal(table.match(/<tr>/g)?.length, 5, "header + 4 rows");

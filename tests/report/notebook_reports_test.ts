@@ -126,6 +126,10 @@ Deno.test("deno task report executes every notebook into an offline, escaped rep
         assert.equal(await page.locator("td.ok").count(), 5);
         continue;
       }
+      const code = page.locator(".jp-CodeCell .jp-Cell-inputWrapper");
+      assert.ok(await code.count() > 0);
+      assert.equal(await code.first().isVisible(), false, `${file}: folded`);
+      assert.ok(await page.locator("nav.wrapped-contents a").count() > 2);
       const charts = page.locator(".jp-RenderedSVG svg.marks");
       const chartCount = await charts.count();
       assert.ok(chartCount >= KEY_OUTPUTS[file.replace(".html", "")].charts);
@@ -158,8 +162,8 @@ Deno.test("deno task report executes every notebook into an offline, escaped rep
     const text = await analysis.page.locator("body").innerText();
     assert.match(
       text,
-      /every table of the stream equals it/,
-      "the streaming tables equal the batch computation",
+      /every table of the Kafka run equals it/,
+      "the Kafka run equals the in-memory run",
     );
   } finally {
     await browser.close();

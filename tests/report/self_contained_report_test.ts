@@ -57,3 +57,71 @@ Deno.test("a report opens offline with charts, escaped data text and no script",
   const screenshot = await Deno.stat(join(ARTIFACTS, "tiny.png"));
   assert.ok(screenshot.size > 10_000);
 });
+
+Deno.test("a report folds its code behind a toggle and lists its sections; --with-code shows the code as it is", async () => {
+  const jupyter = await ensureJupyter({ log: () => {} });
+  const folded = join(ARTIFACTS, "folded");
+  const withCode = join(ARTIFACTS, "with-code");
+  const notebook = ["tests/testdata/notebooks/tiny.ipynb"];
+  assert.ok((await buildReports(jupyter, notebook, { outDir: folded })).ok);
+  assert.ok(
+    (await buildReports(jupyter, notebook, {
+      outDir: withCode,
+      withCode: true,
+    }))
+      .ok,
+  );
+  const browser = await launchChromium();
+  try {
+    const path = join(folded, "tiny.html");
+    const visit = await openOffline(browser, path);
+    const page = visit.page;
+    assert.deepEqual(visit.requests, [new URL(`file://${path}`).href]);
+    assert.deepEqual(visit.consoleProblems, []);
+    assert.equal(await page.locator("script").count(), 0);
+    const code = page.locator(".jp-CodeCell .jp-Cell-inputWrapper");
+    const codeCells = await code.count();
+    assert.equal(codeCells, 4);
+    const visibleCode = async () => {
+      let visible = 0;
+      for (let i = 0; i < codeCells; i++) {
+        if (await code.nth(i).isVisible()) visible++;
+      }
+      return visible;
+    };
+    assert.equal(await visibleCode(), 0, "code is folded by default");
+    const chart = await page.locator("svg.marks").first().boundingBox();
+    assert.ok(chart && chart.width > 50 && chart.height > 50, "chart shown");
+    assert.ok(await page.locator("table.wrapped-table").first().isVisible());
+    const contents = page.locator("nav.wrapped-contents a");
+    assert.deepEqual(await contents.allTextContents(), [
+      "The table",
+      "The chart",
+    ]);
+    for (
+      const href of await contents.evaluateAll((links) =>
+        links.map((a) => a.getAttribute("href") ?? "")
+      )
+    ) {
+      const id = decodeURIComponent(href.slice(1));
+      assert.equal(await page.locator(`[id="${id}"]`).count(), 1, href);
+    }
+    const toggle = page.locator('label[for="wrapped-show-code"]');
+    await toggle.click();
+    assert.equal(await visibleCode(), codeCells, "the toggle shows the code");
+    assert.ok(await page.getByText("notebookParameters").first().isVisible());
+    await toggle.click();
+    assert.equal(await visibleCode(), 0, "and hides it again");
+    assert.deepEqual(visit.requests, [new URL(`file://${path}`).href]);
+
+    const plain = await openOffline(browser, join(withCode, "tiny.html"));
+    assert.equal(await plain.page.locator("#wrapped-show-code").count(), 0);
+    assert.equal(await plain.page.locator("nav.wrapped-contents").count(), 0);
+    const shown = plain.page.locator(".jp-CodeCell .jp-Cell-inputWrapper");
+    for (let i = 0; i < await shown.count(); i++) {
+      assert.ok(await shown.nth(i).isVisible(), "--with-code shows all code");
+    }
+  } finally {
+    await browser.close();
+  }
+});
