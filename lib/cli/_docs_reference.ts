@@ -53,7 +53,9 @@ async function taskHelp(command: string, root: string): Promise<string> {
       `"${command} --help" failed (exit ${code}): ${text.decode(stderr)}`,
     );
   }
-  return text.decode(stdout);
+  // Defaults that are absolute paths inside the project are shown relative
+  // to it, so the page is the same in every checkout.
+  return text.decode(stdout).replaceAll(`${Deno.realPathSync(root)}/`, "");
 }
 
 /**
