@@ -29,6 +29,11 @@ export interface RealismRow {
   source: string;
   band: string;
   within: boolean;
+  /**
+   * Where the value lies in the band: 0 at its low edge, 1 at its high
+   * edge (absent for a non-numeric band).
+   */
+  position?: number;
 }
 
 /** What {@linkcode measureRealismFile} returns. */
@@ -58,6 +63,9 @@ export function realismRows(m: RealismMeasurements): RealismRow[] {
     source: p.source,
     band: p.band,
     within: p.within(m),
+    position: p.low === undefined || p.high === undefined
+      ? undefined
+      : (p.value(m) - p.low) / (p.high - p.low),
   }));
 }
 
@@ -84,6 +92,6 @@ export async function measureRealismFile(
   if (records === 0) {
     throw new RangeError(`${path} has no listening records to measure`);
   }
-  const measurements = measures.result(options.recentYear);
+  const measurements = measures.result({ recentYear: options.recentYear });
   return { path, measurements, rows: realismRows(measurements) };
 }

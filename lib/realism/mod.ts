@@ -18,9 +18,14 @@ export {
   RealismMeasures,
   SESSION_GAP_MS,
 } from "./realism_measures.ts";
-export type { Axis, RealismMeasurements } from "./realism_measures.ts";
+export type {
+  Axis,
+  RealismMeasurements,
+  RealismResultOptions,
+} from "./realism_measures.ts";
 export { REALISM_PROPERTIES } from "./realism_properties.ts";
 export type { RealismProperty } from "./realism_properties.ts";
+export { realismChart } from "./realism_chart.ts";
 export { measureRealismFile, realismRows } from "./measure_realism_file.ts";
 export type {
   MeasureRealismOptions,

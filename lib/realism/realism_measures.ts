@@ -44,14 +44,27 @@ const HIGH_LETTER: Record<Axis, string> = {
   commonality: "C",
 };
 
+/** Options of {@linkcode RealismMeasures.result}. */
+export interface RealismResultOptions {
+  /**
+   * The catalogue's recent-quarter year (Newness); default: the 75th
+   * percentile of the release years of the songs played.
+   */
+  recentYear?: number;
+  /** Listeners with fewer events are not "active". Default 200. */
+  minEvents?: number;
+}
+
 /** What {@linkcode RealismMeasures.result} reports. */
 export interface RealismMeasurements {
   /** Records read. */
   events: number;
   /** Listeners. */
   listeners: number;
-  /** Listeners with at least {@linkcode MIN_EVENTS} events. */
+  /** Active listeners: at least `minEvents` events. */
   activeListeners: number;
+  /** The least events of an active listener. */
+  minEvents: number;
   /** Distinct songs played. */
   songs: number;
   /** Share of events per interaction. */
@@ -215,11 +228,11 @@ export class RealismMeasures {
   /**
    * The measurements of everything added so far.
    *
-   * @param recentYear The catalogue's recent-quarter year (Newness);
-   *   default: the 75th percentile of the release years of the songs played.
+   * @param options The recent-quarter year and who counts as active.
    * @returns The measurements.
    */
-  result(recentYear?: number): RealismMeasurements {
+  result(options: RealismResultOptions = {}): RealismMeasurements {
+    const { recentYear, minEvents = MIN_EVENTS } = options;
     // Close open sessions and days (on copies: more records may follow).
     const sessions = this.#sessions.copy();
     let under30 = this.#sessionsUnder30, days = this.#activeDays;
@@ -236,10 +249,7 @@ export class RealismMeasures {
     const n = this.#events;
     const songs = [...this.#songs.values()];
     const year = recentYear ?? quantileYear(songs);
-    const metrics = this.#metrics.result({
-      recentYear: year,
-      minEvents: MIN_EVENTS,
-    });
+    const metrics = this.#metrics.result({ recentYear: year, minEvents });
     const friday = this.#weekdays[4];
     const busiest = Math.max(...this.#weekdays);
     const energy = this.#energy.map((e, h) => e / Math.max(1, this.#hours[h]));
@@ -269,7 +279,8 @@ export class RealismMeasures {
       sessionsUnder30Min: under30 / sessions.count,
       minutesPerActiveDay: dayMinutes / days,
       ...this.#activity(),
-      ...this.#taste(),
+      minEvents,
+      ...this.#taste(minEvents),
       recentYear: year,
       ...personalityFigures(metrics),
       energyByHour: energy,
@@ -288,12 +299,12 @@ export class RealismMeasures {
     };
   }
 
-  #taste() {
+  #taste(minEvents: number) {
     const genres = new Set<string>();
     const heard: number[] = [], top3: number[] = [];
     for (const l of this.#listeners.values()) {
       for (const g of l.genres.keys()) genres.add(g);
-      if (l.events < MIN_EVENTS) continue;
+      if (l.events < minEvents) continue;
       heard.push(l.genres.size);
       const counts = [...l.genres.values()].sort((a, b) => b - a);
       top3.push((counts[0] + (counts[1] ?? 0) + (counts[2] ?? 0)) / l.events);

@@ -19,6 +19,9 @@ export interface RealismProperty {
   source: string;
   /** The band a realistic dataset falls in, as text. */
   band: string;
+  /** The band's numeric edges (absent for a non-numeric band). */
+  low?: number;
+  high?: number;
   /** The measurement as a number. */
   value(m: RealismMeasurements): number;
   /** The measurement as shown. */
@@ -51,6 +54,8 @@ function numeric(
     published: spec.published,
     source: spec.source,
     band: `${spec.format(spec.lo)} – ${spec.format(spec.hi)}`,
+    low: spec.lo,
+    high: spec.hi,
     value: spec.value,
     show: (m) => spec.format(spec.value(m)),
     within: (m) => ok(spec.value(m)),
@@ -63,7 +68,7 @@ function recovery(
 ) {
   return numeric({
     id: `recovery_${axis}`,
-    property: `median split recovers ${letters} (listeners ≥ 200 events)`,
+    property: `median split recovers ${letters} (active listeners)`,
     published: OVERLAP,
     source: "realism issue aim 0.80–0.95",
     lo: 0.8,
