@@ -44,7 +44,7 @@ Deno.test("every relative link of README, CONTRIBUTING and docs/ points at a fil
 
 Deno.test("docs/cli.md and docs/tables.md match the code (deno task docs --check)", async () => {
   const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", "lib/cli/docs_command.ts", "--check"],
+    args: ["task", "docs", "--check"],
     cwd: ROOT,
     stdin: "null",
   }).output();
