@@ -26,11 +26,13 @@ import {
   createKafka,
   DEFAULT_TOPIC,
   eventTimePacer,
+  findResumePoints,
   type Pacer,
   produceListening,
   type ProduceSummary,
   ratePacer,
   type RecordSource,
+  skipProduced,
   validateTopicName,
 } from "../kafka/mod.ts";
 import { AvroCorruptBlockError, readAvroFile } from "../avro/mod.ts";
@@ -48,6 +50,7 @@ interface ProduceFlags {
   rate?: number;
   speedup?: number;
   skipCorrupt?: boolean;
+  resume?: boolean;
   batchSize: number;
   users?: number;
   sessions?: number;
@@ -116,6 +119,18 @@ function interruptOnSignals(): {
   };
 }
 
+/** `path`'s records block by block, silently (a first pass of --resume). */
+async function* fileRecords(
+  path: string,
+  skipCorrupt: boolean,
+): AsyncIterable<ListeningRecord[]> {
+  for await (
+    const block of readAvroFile<ListeningRecord>(path, { skipCorrupt }).blocks()
+  ) {
+    yield block.records;
+  }
+}
+
 /** Replays `path`'s blocks, with progress sized from the file. */
 function fileSource(
   path: string,
@@ -171,6 +186,10 @@ const program = new Command("produce")
     "skip corrupt blocks of --file (reported) instead of stopping",
   )
   .option(
+    "--resume",
+    "--file: send only what the topic does not hold yet (per partition, after the record its last message carries), e.g. after a run that failed",
+  )
+  .option(
     "--users <n>",
     "--live: number of users",
     positiveInteger("--users"),
@@ -205,6 +224,9 @@ const program = new Command("produce")
     if (flags.live && flags.skipCorrupt) {
       throw new TypeError("--skip-corrupt applies to --file only");
     }
+    if (flags.live && flags.resume) {
+      throw new TypeError("--resume applies to --file only");
+    }
     const pacer: Pacer | undefined = flags.rate
       ? ratePacer(flags.rate)
       : flags.speedup
@@ -214,12 +236,27 @@ const program = new Command("produce")
     const progressRef: { progress?: Progress } = {};
     let source: RecordSource;
     let skipped = () => 0;
+    let resumed: number | undefined;
     if (flags.file) {
       ({ source, skipped } = fileSource(
         flags.file,
         Boolean(flags.skipCorrupt),
         progressRef,
       ));
+      if (flags.resume) {
+        const points = await findResumePoints(
+          client,
+          flags.topic,
+          fileRecords(flags.file, Boolean(flags.skipCorrupt)),
+        );
+        resumed = points.reduce((n, p) => n + p.skip, 0);
+        console.error(
+          `resume: ${
+            resumed.toLocaleString("en-US")
+          } records of ${flags.file} are already in "${flags.topic}" (${points.length} partition(s)); sending the rest`,
+        );
+        source = skipProduced(source, points);
+      }
     } else {
       const options = generatorOptions(flags);
       source = listeningHistory(options);
@@ -248,6 +285,11 @@ const program = new Command("produce")
       const skippedBlocks = skipped();
       const extra =
         (skippedBlocks ? `; skipped ${skippedBlocks} corrupt block(s)` : "") +
+        (resumed !== undefined
+          ? `; resumed after ${
+            resumed.toLocaleString("en-US")
+          } records already in the topic`
+          : "") +
         (summary.stoppedBy === "signal"
           ? `; interrupted by ${
             ctrlC.received() ?? "a signal"

@@ -129,3 +129,9 @@ export { partitionLag, topicLayout } from "./topic_layout.ts";
 export type { PartitionLag, PartitionLayout } from "./topic_layout.ts";
 export { checkTopic } from "./check_topic.ts";
 export type { CheckTopicOptions, TopicCheck } from "./check_topic.ts";
+export {
+  findResumePoints,
+  ResumeMismatchError,
+  skipProduced,
+} from "./resume_points.ts";
+export type { ResumePoint } from "./resume_points.ts";
