@@ -104,7 +104,7 @@ const program = addStreamSourceOptions(
   )
   .option(
     "--refresh-every <seconds>",
-    "while live, rewrite the files at most this often",
+    "while live, rewrite the files this often (when new events arrived)",
     positiveInteger("--refresh-every"),
     10,
   )

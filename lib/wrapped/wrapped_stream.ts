@@ -47,10 +47,11 @@ export interface WrappedStreamOptions extends StreamOptions {
   minEvents?: number;
   /**
    * Write `wrapped.json` and `accuracy.json` here: after the last batch,
-   * and while running at most every `refreshMs`. Default: none.
+   * and while running every `refreshMs` when batches brought records.
+   * Default: none.
    */
   outDir?: string;
-  /** Least time between two writes of a live stream, ms. Default 10,000. */
+  /** How often a live stream rewrites the files, ms. Default 10,000. */
   refreshMs?: number;
   /** Offset memo. Default: a new one. */
   offsets?: TimeZoneOffsets;
@@ -150,19 +151,27 @@ export function startWrapped(
   const wrapped = () =>
     wrappedFromTables(tables(), { minEvents, referenceYear: options.year });
   const stream = startStream(queries, options);
-  let lastWrite = performance.now();
+  // Live files: rewritten every refreshMs when a batch brought records
+  // (between batches the state is consistent: every query has merged the
+  // last batch before any sink runs).
+  let changed = false;
+  let timer: ReturnType<typeof setInterval> | undefined;
   if (outDir && options.trigger !== "once") {
     stream.instrumentation.on("engine.batch_end", (progress) => {
-      const now = performance.now();
-      if (progress.inputRows === 0 || now - lastWrite < refreshMs) return;
-      lastWrite = now;
-      writeWrappedFiles(outDir, wrapped().listeners, minEvents);
+      if (progress.inputRows > 0) changed = true;
     });
+    timer = setInterval(() => {
+      if (!changed) return;
+      changed = false;
+      writeWrappedFiles(outDir, wrapped().listeners, minEvents);
+    }, refreshMs);
   }
-  const done = stream.done.then((summary) => {
-    if (outDir) writeWrappedFiles(outDir, wrapped().listeners, minEvents);
-    return summary;
-  });
+  const done = stream.done.finally(() => clearInterval(timer)).then(
+    (summary) => {
+      if (outDir) writeWrappedFiles(outDir, wrapped().listeners, minEvents);
+      return summary;
+    },
+  );
   return {
     done,
     instrumentation: stream.instrumentation,

@@ -226,3 +226,37 @@ Deno.test("wrapped --cards writes self-contained cards that open offline with th
     }
   });
 });
+
+Deno.test("wrapped without --once keeps its files current while live and stops cleanly on SIGINT", async () => {
+  await withInput(async (dir, file) => {
+    const whole = JSON.stringify(
+      (await wrappedOnce(avroFileSource(file))).listeners,
+    );
+    const out = join(dir, "live");
+    const child = wrappedChild([
+      "--source",
+      "file",
+      "--file",
+      file,
+      "--out",
+      out,
+      "--max-batch",
+      "500",
+      "--refresh-every",
+      "1",
+    ]).spawn();
+    // live rewrites reach the whole input's Wrapped while the stream runs
+    await waitUntil(() => {
+      try {
+        return JSON.stringify(readJson(join(out, "wrapped.json"))) === whole;
+      } catch {
+        return false;
+      }
+    }, { timeoutMs: 60_000, intervalMs: 50 });
+    child.kill("SIGINT");
+    const output = await child.output();
+    assert.equal(output.code, 0, new TextDecoder().decode(output.stderr));
+    assert.match(new TextDecoder().decode(output.stderr), /; interrupted\n$/);
+    assert.equal(JSON.stringify(readJson(join(out, "wrapped.json"))), whole);
+  });
+});
