@@ -328,9 +328,7 @@ export class SongChooser {
       // a favourite's songs more often goes looking elsewhere.
       for (let k = 0; k < KNOWN_ARTIST_TRIES; k++) {
         const u = rng.next();
-        const artist = this.#known[
-          Math.floor(this.#knownCount * u ** M.favouriteArtistPower)
-        ];
+        const artist = this.#known[Math.floor(this.#knownCount * u * u)];
         const first = artistStart[artist];
         const song = artistSongs[
           first + rng.int(artistStart[artist + 1] - first)

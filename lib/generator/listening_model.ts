@@ -41,8 +41,11 @@ export const LISTENING_MODEL = Object.freeze({
   zipf: Object.freeze({ exponent: 1.1, offset: 3 }),
   /** Replays come from the last 40 songs discovered this often. */
   rotation: Object.freeze({ size: 40, share: 0.3 }),
-  /** A favourite artist: known artists are drawn as u^power (earliest first). */
-  favouriteArtistPower: 2,
+  /**
+   * Favourite artists: a known artist is drawn at position u² of the order
+   * of discovery (u uniform), so the earliest found are drawn most.
+   */
+  favouriteArtists: "u²",
   /**
    * Taste (Anderson et al. 2020, generalists to specialists): 1–4 favourite
    * genres drawn by their share of the curve, and the share of new songs
