@@ -198,7 +198,6 @@ export function readListenerRows(tables: Tables): Map<number, ListenerRows> {
   const songs = songLists(tables.wrapped_songs);
   const artists = artistLists(
     tables.wrapped_songs.lazy().groupBy(["user_id", "artist"]).agg(
-      pl.col("events").sum(),
       pl.col("streams").sum(),
       pl.col("first_stream_day").min(),
     ).collectSync(),

@@ -30,7 +30,10 @@ export const NO_STREAM_DAY = 2_147_483_647;
  * day, months × genres, release years.
  */
 export const WRAPPED_TABLES = {
-  /** Per (listener, song): events, streams, first local day streamed. */
+  /**
+   * Per (listener, song) heard: streams, first local day streamed (a row
+   * means at least one event).
+   */
   wrapped_songs: ["user_id", "song_name", "artist"],
   /** Per (listener, local day, part of day): events, minutes, streams, popularity. */
   wrapped_days: ["user_id", "personality", "local_day", "day_part"],
@@ -125,7 +128,6 @@ export function wrappedQueries(
   return [
     group(events, "wrapped_songs")
       .agg({
-        events: count(),
         streams: sum(isStream),
         first_stream_day: min(streamDay),
       })
