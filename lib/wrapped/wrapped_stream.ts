@@ -6,10 +6,9 @@
  * @module
  */
 import {
-  type BatchProgress,
   callbackSink,
-  type EngineEvents,
   type pl,
+  type RunningStream,
   type Sink,
   type Source,
   startStream,
@@ -22,7 +21,6 @@ import {
   type TimeZoneMode,
   TimeZoneOffsets,
 } from "../analysis/mod.ts";
-import type { Instrumentation } from "../support/mod.ts";
 import { localTimeSource } from "./local_time_source.ts";
 import {
   WRAPPED_TABLE_NAMES,
@@ -57,22 +55,17 @@ export interface WrappedStreamOptions extends StreamOptions {
   offsets?: TimeZoneOffsets;
 }
 
-/** A running Wrapped. */
-export interface WrappedStream {
-  /** Resolves with the engine's summary when the stream stops (files written). */
-  readonly done: Promise<StreamSummary>;
-  /** The engine's event hub (`engine.batch_end` carries progress). */
-  readonly instrumentation: Instrumentation<EngineEvents>;
-  /** The last batch's progress. */
-  readonly lastProgress: BatchProgress | undefined;
+/**
+ * A running Wrapped: the engine's running stream (its `done` resolves once
+ * the files are written) with the listeners' Wrapped on demand.
+ */
+export interface WrappedStream extends RunningStream {
   /** Zone names seen that are not IANA zones (read as UTC). */
   readonly unknownZones: ReadonlySet<string>;
   /** The per-listener tables as of the last batch. */
   tables(): WrappedTables;
   /** Every listener's Wrapped as of the last batch. */
   wrapped(): WrappedResult;
-  /** Stops after the current batch. */
-  stop(): Promise<StreamSummary>;
 }
 
 /**

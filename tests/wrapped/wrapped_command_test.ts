@@ -59,15 +59,16 @@ async function withInput(fn: (dir: string, file: string) => Promise<void>) {
 
 const readJson = (path: string) => JSON.parse(Deno.readTextFileSync(path));
 
+/** The flags of a bounded run over an Avro file. */
+const onceFrom = (
+  file: string,
+) => ["--source", "file", "--file", file, "--once"];
+
 Deno.test("wrapped --source file --once writes wrapped.json as the library computes it, and accuracy.json", async () => {
   await withInput(async (dir, file) => {
     const out = join(dir, "out");
     const run = await wrapped([
-      "--source",
-      "file",
-      "--file",
-      file,
-      "--once",
+      ...onceFrom(file),
       "--out",
       out,
     ]);
@@ -91,11 +92,7 @@ Deno.test("wrapped --source file --once writes wrapped.json as the library compu
 Deno.test("wrapped --user prints the card; an unknown --user exits 2 with a clear message", async () => {
   await withInput(async (dir, file) => {
     const base = [
-      "--source",
-      "file",
-      "--file",
-      file,
-      "--once",
+      ...onceFrom(file),
       "--out",
       join(dir, "o"),
     ];
@@ -116,11 +113,7 @@ Deno.test("wrapped --year with no events says so and writes an empty list", asyn
   await withInput(async (dir, file) => {
     const out = join(dir, "o");
     const run = await wrapped([
-      "--source",
-      "file",
-      "--file",
-      file,
-      "--once",
+      ...onceFrom(file),
       "--out",
       out,
       "--year",
@@ -134,11 +127,7 @@ Deno.test("wrapped --year with no events says so and writes an empty list", asyn
     assert.deepEqual(readJson(join(out, "wrapped.json")), []);
     assert.equal(readJson(join(out, "accuracy.json")).users, 0);
     const bad = await wrapped([
-      "--source",
-      "file",
-      "--file",
-      file,
-      "--once",
+      ...onceFrom(file),
       "--year",
       "25",
     ]);
@@ -151,11 +140,7 @@ Deno.test("wrapped killed with SIGKILL and restarted from its checkpoint gives t
   await withInput(async (dir, file) => {
     const checkpoint = join(dir, "checkpoint");
     const args = [
-      "--source",
-      "file",
-      "--file",
-      file,
-      "--once",
+      ...onceFrom(file),
       "--max-batch",
       "50",
       "--checkpoint",
@@ -186,11 +171,7 @@ Deno.test("wrapped --cards writes self-contained cards that open offline with th
   await withInput(async (dir, file) => {
     const cards = join(dir, "cards");
     const run = await wrapped([
-      "--source",
-      "file",
-      "--file",
-      file,
-      "--once",
+      ...onceFrom(file),
       "--out",
       join(dir, "o"),
       "--cards",
