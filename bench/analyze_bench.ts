@@ -22,9 +22,9 @@
  *
  * @module
  */
+import pl from "nodejs-polars";
 import { startAnalysis } from "../lib/analysis/mod.ts";
 import { readAvroFile } from "../lib/avro/mod.ts";
-import { kafkaSource, pl } from "../lib/engine/mod.ts";
 import { listeningHistory } from "../lib/generator/mod.ts";
 import {
   createKafka,
@@ -33,6 +33,7 @@ import {
   produceListening,
   ratePacer,
 } from "../lib/kafka/mod.ts";
+import { kafkaSource } from "../lib/sources/mod.ts";
 import type { ListeningRecord } from "../lib/schema/mod.ts";
 import { peakRssMiB, reportFigures } from "./_report.ts";
 import { benchInputFile, SHARED_INPUT } from "./_bench_input.ts";

@@ -12,14 +12,12 @@
  *
  * @module
  */
+import pl from "nodejs-polars";
 import {
-  avroFileSource,
   callbackSink,
   count,
-  kafkaSource,
   max,
   mean,
-  pl,
   readStream,
   type Source,
   startStream,
@@ -34,6 +32,7 @@ import {
   produceListening,
   topicEndOffsets,
 } from "../lib/kafka/mod.ts";
+import { kafkaSource, listeningFileSource } from "../lib/sources/mod.ts";
 import { peakRssMiB, reportFigures } from "./_report.ts";
 import { benchInputFile } from "./_bench_input.ts";
 
@@ -212,7 +211,7 @@ async function child(kind: string, events: number, batch: number) {
       groupId: `${topic}-${crypto.randomUUID().slice(0, 8)}`,
     });
   } else {
-    source = avroFileSource(await ensureFile(events));
+    source = listeningFileSource(await ensureFile(events));
     if (kind === "file+checkpoint") {
       checkpointDir = await Deno.makeTempDir({ prefix: "engine-bench-ckpt-" });
     }

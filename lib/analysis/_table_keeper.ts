@@ -14,7 +14,8 @@
  *
  * @module
  */
-import { pl, type Sink, type SinkBatch } from "../engine/mod.ts";
+import pl from "nodejs-polars";
+import { type Sink, type SinkBatch } from "../engine/mod.ts";
 import {
   type AggregateName,
   AGGREGATES,

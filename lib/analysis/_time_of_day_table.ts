@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { pl } from "../engine/mod.ts";
+import pl from "nodejs-polars";
 import { compareCodePoints } from "./_code_point_order.ts";
 
 interface Entry {

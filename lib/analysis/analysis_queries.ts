@@ -4,10 +4,10 @@
  *
  * @module
  */
+import pl from "nodejs-polars";
 import {
   type Aggregation,
   count,
-  pl,
   readStream,
   type Sink,
   type Source,

@@ -180,7 +180,7 @@ export interface AnalysisResult {
  *
  * @example Tables of records in memory
  * ```ts
- * const { rows } = await analyzeOnce(memorySource(records), { tz: "utc" });
+ * const { rows } = await analyzeOnce(memorySource(records, { columns: LISTENING_COLUMNS }), { tz: "utc" });
  * rows.night_top10[0]; // { song_name, artist, plays, rank: 1 }
  * ```
  */

@@ -8,7 +8,7 @@
  * ```ts
  * import { analyzeOnce } from "./mod.ts";
  * import { memorySource } from "../engine/mod.ts";
- * const { rows } = await analyzeOnce(memorySource(records), { tz: "local" });
+ * const { rows } = await analyzeOnce(memorySource(records, { columns: LISTENING_COLUMNS }), { tz: "local" });
  * rows.night_top10[0]; // { song_name, artist, plays, rank: 1 }
  * ```
  *

@@ -29,5 +29,6 @@ export {
   AvroSchemaMismatchError,
   NotAvroFileError,
 } from "./avro_errors.ts";
+export { projectedType } from "./projected_type.ts";
 export { CODECS } from "./_container_format.ts";
 export type { AvroCodec } from "./_container_format.ts";

@@ -5,12 +5,9 @@
  *
  * @module
  */
+import { kafkaSource } from "../sources/mod.ts";
 import { startAnalysis } from "../analysis/mod.ts";
-import {
-  type EngineEvents,
-  kafkaSource,
-  type StreamSummary,
-} from "../engine/mod.ts";
+import { type EngineEvents, type StreamSummary } from "../engine/mod.ts";
 import type { KafkaClient } from "../kafka/mod.ts";
 import type { Instrumentation } from "../support/mod.ts";
 

@@ -8,14 +8,9 @@
  */
 import type { Command } from "commander";
 import { TIME_ZONE_MODES, type TimeZoneMode } from "../analysis/mod.ts";
-import {
-  avroFileSource,
-  durationMs,
-  kafkaSource,
-  type Source,
-  type Trigger,
-} from "../engine/mod.ts";
+import { durationMs, type Source, type Trigger } from "../engine/mod.ts";
 import { DEFAULT_TOPIC, validateTopicName } from "../kafka/mod.ts";
+import { kafkaSource, listeningFileSource } from "../sources/mod.ts";
 import { oneOf, positiveInteger } from "../support/mod.ts";
 
 const SOURCES = ["kafka", "file"] as const;
@@ -127,7 +122,7 @@ function fileSource(path: string | undefined): Source {
     }
     throw error;
   }
-  return avroFileSource(path);
+  return listeningFileSource(path);
 }
 
 function kafkaSourceOf(flags: StreamSourceFlags): Source {

@@ -6,11 +6,12 @@
  */
 import type avro from "avsc";
 import { basename } from "node:path";
-import { type AvroFileReader, readAvroFile } from "../avro/mod.ts";
-import { PERSONALITY_NAMES, personalityIndex } from "../personalities/mod.ts";
-import { listeningHistoryType } from "../schema/mod.ts";
-import { type ColumnSpec, LISTENING_COLUMNS } from "./columns.ts";
-import { projectedType } from "./_avro_projection.ts";
+import {
+  type AvroFileReader,
+  projectedType,
+  readAvroFile,
+} from "../avro/mod.ts";
+import { columnsFromAvroSchema, type ColumnSpec } from "./columns.ts";
 import type {
   Source,
   SourceBatch,
@@ -20,32 +21,23 @@ import type {
 
 /** Options of {@linkcode avroFileSource}. */
 export interface AvroFileSourceOptions {
-  /** The records' Avro type. Default `music.ListeningHistory`. */
-  type?: avro.Type;
-  /** Column layout. Default {@linkcode LISTENING_COLUMNS}. */
+  /** The records' Avro type (the file's writer schema or compatible). */
+  type: avro.Type;
+  /** Column layout. Default: every leaf of `type` (`columnsFromAvroSchema`). */
   columns?: readonly ColumnSpec[];
   /**
-   * A record's partition (drives per-partition watermarks). Default: the
-   * personality's index, as the Kafka topic partitions them (DESIGN §4.5);
-   * unknown personalities go to partition 0.
+   * A record's partition (drives per-partition watermarks). Default: every
+   * record in partition 0.
    */
   partitionOf?: (record: never) => number;
   /**
-   * Columns `partitionOf` reads (they are always decoded). Default
-   * `["personality"]` for the default `partitionOf`; with a custom one and
-   * no list, every field is decoded.
+   * Columns `partitionOf` reads (they are always decoded). Default: none
+   * for the default `partitionOf`; with a custom one and no list, every
+   * field is decoded.
    */
   partitionColumns?: readonly string[];
   /** Identity stored in checkpoints. Default `avro-file:<file name>`. */
   id?: string;
-}
-
-const PARTITION_OF_PERSONALITY = new Map(
-  PERSONALITY_NAMES.map((name) => [name, personalityIndex(name)]),
-);
-
-function defaultPartition(record: { personality?: string }): number {
-  return PARTITION_OF_PERSONALITY.get(record.personality ?? "") ?? 0;
 }
 
 /**
@@ -56,25 +48,32 @@ function defaultPartition(record: { personality?: string }): number {
  * @param path The `.avro` file.
  * @param options Type, layout, partitioning, id.
  * @returns The source.
- * @throws {TypeError} When `path` is empty.
+ * @throws {TypeError} When `path` is empty or `type` is missing.
  */
 export function avroFileSource(
   path: string,
-  options: AvroFileSourceOptions = {},
+  options: AvroFileSourceOptions,
 ): Source {
   if (typeof path !== "string" || path === "") {
     throw new TypeError(
       `avroFileSource() needs a file path: got ${JSON.stringify(path)}`,
     );
   }
+  if (typeof options?.type?.schema !== "function") {
+    throw new TypeError(
+      `avroFileSource() needs the records' Avro type: got ${
+        JSON.stringify(options?.type)
+      }`,
+    );
+  }
   const {
-    type = listeningHistoryType,
-    columns = LISTENING_COLUMNS,
-    partitionOf = defaultPartition as (record: never) => number,
+    type,
+    columns = columnsFromAvroSchema(type),
+    partitionOf = () => 0,
     id = `avro-file:${basename(path)}`,
   } = options;
   const partitionColumns = options.partitionColumns ??
-    (options.partitionOf ? undefined : ["personality"]);
+    (options.partitionOf ? undefined : []);
   let blocks:
     | AsyncGenerator<
       { byteOffset: number; nextByteOffset: number; records: unknown[] }

@@ -5,7 +5,6 @@
  * @module
  */
 import type avro from "avsc";
-import { LISTENING_HISTORY_SCHEMA } from "../schema/mod.ts";
 
 /** The type of a column, as it arrives in polars. */
 export type ColumnType =
@@ -98,35 +97,3 @@ export function columnsFromAvroSchema(
     };
   });
 }
-
-/**
- * The columns of a `music.ListeningHistory` record: `user_id`, `latitude`,
- * `longitude`, `country`, `city`, `timezone`, `interaction`, `song_name`,
- * `artist`, `genre`, `year`, `popularity`, `danceability`, `energy`,
- * `length_seconds`, `start_time` (event time, epoch ms), `end_time`,
- * `personality`.
- */
-export const LISTENING_COLUMNS: readonly ColumnSpec[] = Object.freeze(
-  columnsFromAvroSchema(LISTENING_HISTORY_SCHEMA),
-);
-
-/** The column names of {@linkcode LISTENING_COLUMNS}, as a type. */
-export type ListeningColumn =
-  | "user_id"
-  | "latitude"
-  | "longitude"
-  | "country"
-  | "city"
-  | "timezone"
-  | "interaction"
-  | "song_name"
-  | "artist"
-  | "genre"
-  | "year"
-  | "popularity"
-  | "danceability"
-  | "energy"
-  | "length_seconds"
-  | "start_time"
-  | "end_time"
-  | "personality";

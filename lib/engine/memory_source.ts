@@ -3,13 +3,13 @@
  *
  * @module
  */
-import { type ColumnSpec, LISTENING_COLUMNS } from "./columns.ts";
+import type { ColumnSpec } from "./columns.ts";
 import type { Source, SourceBatch, SourcePosition } from "./source.ts";
 
 /** Options of {@linkcode memorySource}. */
 export interface MemorySourceOptions<R> {
-  /** Column layout. Default {@linkcode LISTENING_COLUMNS}. */
-  columns?: readonly ColumnSpec[];
+  /** Column layout: how a record becomes the batch's columns. */
+  columns: readonly ColumnSpec[];
   /**
    * The partition of a record (drives per-partition watermarks). Default:
    * every record in partition 0.
@@ -31,21 +31,28 @@ export interface MemorySourceOptions<R> {
  * @example
  * ```ts
  * const source = memorySource(records, {
+ *   columns: LISTENING_COLUMNS,
  *   partitionOf: (r) => personalityIndex(r.personality),
  * });
  * ```
  */
 export function memorySource<R>(
   records: readonly R[],
-  options: MemorySourceOptions<R> = {},
+  options: MemorySourceOptions<R>,
 ): Source {
   if (!Array.isArray(records)) {
     throw new TypeError(
       `memorySource() needs an array of records: got ${typeof records}`,
     );
   }
-  const { columns = LISTENING_COLUMNS, partitionOf = () => 0, id = "memory" } =
-    options;
+  if (!Array.isArray(options?.columns)) {
+    throw new TypeError(
+      `memorySource() needs a column layout (options.columns): got ${
+        JSON.stringify(options?.columns)
+      }`,
+    );
+  }
+  const { columns, partitionOf = () => 0, id = "memory" } = options;
   let next = 0;
   let opened = false;
   return {

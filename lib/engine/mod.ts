@@ -2,8 +2,10 @@
  * The stream engine: micro-batch event-time windowing on nodejs-polars,
  * modelled on Spark Structured Streaming (DESIGN §5).
  *
- * - Sources: {@linkcode memorySource}, {@linkcode avroFileSource},
- *   {@linkcode kafkaSource}.
+ * - Sources: {@linkcode memorySource}, {@linkcode avroFileSource}; any
+ *   {@linkcode Source} (the Kafka topic's is `kafkaSource` in `lib/sources`).
+ *   The engine knows no schema: a source carries its column layout
+ *   ({@linkcode ColumnSpec}s, e.g. from {@linkcode columnsFromAvroSchema}).
  * - Queries: {@linkcode readStream} → `withColumn` / `filter` / `select` /
  *   `transform` / `withWatermark` →
  *   `groupBy(window(...), ...keys).agg({...})` →
@@ -15,9 +17,10 @@
  *
  * @example Plays per song in 6-hour windows, closed by a 1-hour watermark
  * ```ts
- * import { count, memorySink, memorySource, pl, readStream, runOnce, window } from "./mod.ts";
+ * import pl from "nodejs-polars";
+ * import { count, memorySink, memorySource, readStream, runOnce, window } from "./mod.ts";
  * const sink = memorySink();
- * const plays = readStream(memorySource(records))
+ * const plays = readStream(memorySource(records, { columns: LISTENING_COLUMNS }))
  *   .filter(pl.col("interaction").eq(pl.lit("played")))
  *   .withWatermark("start_time", "1 hour")
  *   .groupBy(window("start_time", "6 hours"), "song_name", "artist")
@@ -29,14 +32,11 @@
  *
  * @module
  */
-export { default as pl } from "nodejs-polars";
 export { type Duration, durationMs } from "./duration.ts";
 export {
   columnsFromAvroSchema,
   type ColumnSpec,
   type ColumnType,
-  LISTENING_COLUMNS,
-  type ListeningColumn,
 } from "./columns.ts";
 export {
   type Aggregation,
@@ -116,10 +116,5 @@ export {
   avroFileSource,
   type AvroFileSourceOptions,
 } from "./avro_file_source.ts";
-export {
-  type KafkaSource,
-  kafkaSource,
-  type KafkaSourceOptions,
-} from "./kafka_source.ts";
 export type { SourceOpenOptions } from "./source.ts";
 export type { ReferencedColumns } from "./_expr_columns.ts";

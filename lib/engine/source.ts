@@ -1,7 +1,7 @@
 /**
  * The source contract: where micro-batches of decoded records come from.
- * Implementations: {@linkcode memorySource}, {@linkcode avroFileSource},
- * {@linkcode kafkaSource}; all pass `tests/engine/source_conformance.ts`.
+ * Implementations: `memorySource`, `avroFileSource` (engine) and
+ * `kafkaSource` (`lib/sources`); all pass `tests/engine/source_conformance.ts`.
  *
  * @module
  */

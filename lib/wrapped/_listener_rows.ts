@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { pl } from "../engine/mod.ts";
+import pl from "nodejs-polars";
 import type { WrappedTableName } from "./wrapped_queries.ts";
 import {
   firstPerUser,

@@ -1,10 +1,10 @@
+import pl from "nodejs-polars";
 /**
  * Polars helpers shared by the Wrapped computations: the first rows per
  * listener in a given order, and grouping row objects by listener.
  *
  * @module
  */
-import { pl } from "../engine/mod.ts";
 
 /**
  * Numbers each listener's rows 1, 2, ... in the frame's order, in a

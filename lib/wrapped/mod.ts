@@ -7,7 +7,7 @@
  * ```ts
  * import { avroFileSource } from "../engine/mod.ts";
  * import { wrappedAccuracy, wrappedOnce } from "./mod.ts";
- * const { listeners } = await wrappedOnce(avroFileSource("data/listening.avro"));
+ * const { listeners } = await wrappedOnce(listeningFileSource("data/listening.avro"));
  * wrappedAccuracy(listeners).exact;
  * ```
  *

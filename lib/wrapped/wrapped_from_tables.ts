@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { pl } from "../engine/mod.ts";
+import type pl from "nodejs-polars";
 import { type AxisThresholds, axisThresholds } from "./infer_personality.ts";
 import { inferPersonality } from "./infer_personality.ts";
 import { DAY_PARTS } from "./local_time_source.ts";

@@ -5,10 +5,10 @@
  *
  * @module
  */
+import pl from "nodejs-polars";
 import {
   count,
   min,
-  pl,
   readStream,
   type Sink,
   type Source,

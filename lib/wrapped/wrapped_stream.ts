@@ -5,9 +5,9 @@
  *
  * @module
  */
+import type pl from "nodejs-polars";
 import {
   callbackSink,
-  type pl,
   type RunningStream,
   type Sink,
   type Source,
@@ -106,7 +106,7 @@ export function writeWrappedFiles(
  *
  * @example Every listener's 2025, from a file
  * ```ts
- * const run = startWrapped(avroFileSource("data/listening.avro"), {
+ * const run = startWrapped(listeningFileSource("data/listening.avro"), {
  *   year: 2025, outDir: "data/wrapped", trigger: "once",
  * });
  * await run.done;

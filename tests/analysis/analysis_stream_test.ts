@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
 import {
   analyzeOnce,
   readTableFiles,
@@ -24,6 +25,7 @@ function inTimeOrderWithLateEventLast() {
     a.listening_time.start_time - b.listening_time.start_time
   );
   return memorySource(structuredClone([...ordered, late]), {
+    columns: LISTENING_COLUMNS,
     partitionOf: (r: ListeningRecord) => personalityIndex(r.personality),
   });
 }
@@ -46,7 +48,9 @@ Deno.test("analyzeOnce() over the hand-made events drops the late event from the
 });
 
 Deno.test("analyzeOnce() in one batch has nothing late and equals computeTables()", async () => {
-  const source = memorySource(structuredClone(HAND_MADE_EVENTS));
+  const source = memorySource(structuredClone(HAND_MADE_EVENTS), {
+    columns: LISTENING_COLUMNS,
+  });
   const { rows } = await analyzeOnce(source, { maxRecordsPerBatch: 1000 });
   assert.deepEqual(rows, tableRows(computeTables(HAND_MADE_EVENTS)));
 });
@@ -55,15 +59,20 @@ Deno.test("startAnalysis() writes every table to outDir and equals the rows it r
   const outDir = await Deno.makeTempDir();
   try {
     const updates: string[][] = [];
-    const run = startAnalysis(memorySource(structuredClone(HAND_MADE_EVENTS)), {
-      outDir,
-      trigger: "once",
-      maxRecordsPerBatch: 13,
-      tz: "utc",
-      onTables: (update) => {
-        updates.push([...update.changed]);
+    const run = startAnalysis(
+      memorySource(structuredClone(HAND_MADE_EVENTS), {
+        columns: LISTENING_COLUMNS,
+      }),
+      {
+        outDir,
+        trigger: "once",
+        maxRecordsPerBatch: 13,
+        tz: "utc",
+        onTables: (update) => {
+          updates.push([...update.changed]);
+        },
       },
-    });
+    );
     await run.done;
     assert.deepEqual(readTableFiles(outDir), run.rows());
     assert.deepEqual(
@@ -86,19 +95,25 @@ Deno.test("startAnalysis() resumes from its checkpoint after a stop and ends wit
   const checkpointDir = await Deno.makeTempDir();
   try {
     const records = structuredClone(HAND_MADE_EVENTS);
-    const first = startAnalysis(memorySource(records), {
-      checkpointDir,
-      maxRecordsPerBatch: 4,
-      onTables: (update) => {
-        if (update.batchId === 2) void first.stop();
+    const first = startAnalysis(
+      memorySource(records, { columns: LISTENING_COLUMNS }),
+      {
+        checkpointDir,
+        maxRecordsPerBatch: 4,
+        onTables: (update) => {
+          if (update.batchId === 2) void first.stop();
+        },
       },
-    });
+    );
     const partial = await first.done;
     assert.equal(partial.inputRows, 12);
-    const { rows, summary } = await analyzeOnce(memorySource(records), {
-      checkpointDir,
-      maxRecordsPerBatch: 4,
-    });
+    const { rows, summary } = await analyzeOnce(
+      memorySource(records, { columns: LISTENING_COLUMNS }),
+      {
+        checkpointDir,
+        maxRecordsPerBatch: 4,
+      },
+    );
     assert.equal(summary.inputRows, HAND_MADE_EVENTS.length - 12);
     const expected = tableRows(computeTables(HAND_MADE_EVENTS));
     // Unwindowed tables see every event exactly once across the restart.
@@ -116,7 +131,10 @@ Deno.test("startAnalysis() resumes from its checkpoint after a stop and ends wit
 Deno.test("startAnalysis() writes every table, empty, as soon as the queries are open", async () => {
   const outDir = await Deno.makeTempDir();
   try {
-    const run = startAnalysis(memorySource([]), { outDir, idlePollMs: 10 });
+    const run = startAnalysis(
+      memorySource([], { columns: LISTENING_COLUMNS }),
+      { outDir, idlePollMs: 10 },
+    );
     await waitUntil(() => {
       try {
         return readTableFiles(outDir);
@@ -143,7 +161,7 @@ Deno.test("analyzeOnce() orders time_of_day like polars does (code points: 'Z' <
     records.push(record);
   }
   const { rows } = await analyzeOnce(
-    memorySource(structuredClone(records)),
+    memorySource(structuredClone(records), { columns: LISTENING_COLUMNS }),
     { maxRecordsPerBatch: 7 },
   );
   const expected = tableRows(computeTables(records)).time_of_day;

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
 import assert from "node:assert/strict";
 import {
   analyzeOnce,
@@ -51,6 +52,7 @@ Deno.test("dense 3-hour disorder in 2,000-record batches: the 6-hour windows los
   const plays = records.filter((r) => r.interaction === "played").length;
   const { summary, rows } = await analyzeOnce(
     memorySource(records, {
+      columns: LISTENING_COLUMNS,
       partitionOf: (r: ListeningRecord) => personalityIndex(r.personality),
     }),
     { maxRecordsPerBatch: BATCH },

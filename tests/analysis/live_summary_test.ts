@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
 import { analyzeOnce, liveSummary } from "../../lib/analysis/mod.ts";
 import { memorySource } from "../../lib/engine/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import { HAND_MADE_EVENTS } from "../testdata/analysis/hand_made_events.ts";
 
 async function tablesOf(records: readonly ListeningRecord[]) {
-  return (await analyzeOnce(memorySource(records))).tables;
+  return (await analyzeOnce(
+    memorySource(records, { columns: LISTENING_COLUMNS }),
+  )).tables;
 }
 
 // deno-lint-ignore no-control-regex

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
 import {
   flattenRecords,
   RECORD_COLUMNS,
@@ -13,7 +14,9 @@ import { computeTables } from "./_batch_tables.ts";
 async function analyzed(
   records: readonly ListeningRecord[],
 ): Promise<TableRows> {
-  const { rows } = await analyzeOnce(memorySource(records));
+  const { rows } = await analyzeOnce(
+    memorySource(records, { columns: LISTENING_COLUMNS }),
+  );
   assert.deepEqual(rows, tableRows(computeTables(records)), "engine = oracle");
   return rows;
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
 import {
   analyzeOnce,
   TABLE_NAMES,
@@ -13,7 +14,9 @@ import { HAND_MADE_EVENTS } from "../testdata/analysis/hand_made_events.ts";
 async function rowsOf(
   records: readonly ListeningRecord[],
 ): Promise<TableRows> {
-  return (await analyzeOnce(memorySource(records))).rows;
+  return (await analyzeOnce(
+    memorySource(records, { columns: LISTENING_COLUMNS }),
+  )).rows;
 }
 
 /** Data marks drawn: bars, heat-map cells and text labels. */

@@ -11,12 +11,8 @@
  * @module
  */
 import { parseArgs } from "node:util";
-import {
-  avroFileSource,
-  kafkaSource,
-  runOnce,
-  type Source,
-} from "../../lib/engine/mod.ts";
+import { runOnce, type Source } from "../../lib/engine/mod.ts";
+import { kafkaSource, listeningFileSource } from "../../lib/sources/mod.ts";
 import { childQueries } from "./_kill_queries.ts";
 
 const { values } = parseArgs({
@@ -33,12 +29,14 @@ const { values } = parseArgs({
 });
 
 if (import.meta.main) {
-  let source: Source = values.file ? avroFileSource(values.file) : kafkaSource({
-    topic: values.topic!,
-    groupId: values.group!,
-    // a killed member's partitions come back sooner
-    consumerConfig: { sessionTimeout: 6_000, heartbeatInterval: 1_000 },
-  });
+  let source: Source = values.file
+    ? listeningFileSource(values.file)
+    : kafkaSource({
+      topic: values.topic!,
+      groupId: values.group!,
+      // a killed member's partitions come back sooner
+      consumerConfig: { sessionTimeout: 6_000, heartbeatInterval: 1_000 },
+    });
 
   const dieAt = values["die-after-checkpoint"];
   if (dieAt !== undefined) {

@@ -3,13 +3,13 @@
  *
  * @module
  */
+import pl from "nodejs-polars";
 import { join } from "node:path";
 import {
   count,
   jsonFileSink,
   max,
   mean,
-  pl,
   readStream,
   type Source,
   sum,

@@ -21,6 +21,7 @@ import {
   produceListening,
   topicEndOffsets,
 } from "../../lib/kafka/mod.ts";
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
 import { personalityIndex } from "../../lib/personalities/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import { childQueries } from "./_kill_queries.ts";
@@ -64,11 +65,17 @@ function failingAt(source: Source, n: number): Source {
 for (const mode of ["append", "update", "complete"] as OutputMode[]) {
   Deno.test(`a restart resumes from the checkpoint with the uninterrupted results (${mode})`, async () => {
     const dir = await Deno.makeTempDir({ prefix: "engine-ckpt-" });
-    const expected = queries(memorySource(records, { partitionOf }), mode);
+    const expected = queries(
+      memorySource(records, { columns: LISTENING_COLUMNS, partitionOf }),
+      mode,
+    );
     await runOnce([expected.query], { maxRecordsPerBatch: 100 });
     for (const crashAt of [2, 7, 4]) {
       const crashing = queries(
-        failingAt(memorySource(records, { partitionOf }), crashAt),
+        failingAt(
+          memorySource(records, { columns: LISTENING_COLUMNS, partitionOf }),
+          crashAt,
+        ),
         mode,
       );
       await assert.rejects(
@@ -79,7 +86,10 @@ for (const mode of ["append", "update", "complete"] as OutputMode[]) {
         { message: "injected crash" },
       );
     }
-    const resumed = queries(memorySource(records, { partitionOf }), mode);
+    const resumed = queries(
+      memorySource(records, { columns: LISTENING_COLUMNS, partitionOf }),
+      mode,
+    );
     const summary = await runOnce([resumed.query], {
       checkpointDir: dir,
       maxRecordsPerBatch: 100,
@@ -87,7 +97,10 @@ for (const mode of ["append", "update", "complete"] as OutputMode[]) {
     assert.ok(summary.lastBatchId > summary.batches, "resumed, not restarted");
     assert.deepEqual(resumed.sink.rows(), expected.sink.rows());
     // a finished checkpoint: running again changes nothing
-    const again = queries(memorySource(records, { partitionOf }), mode);
+    const again = queries(
+      memorySource(records, { columns: LISTENING_COLUMNS, partitionOf }),
+      mode,
+    );
     const none = await runOnce([again.query], { checkpointDir: dir });
     assert.equal(none.inputRows, 0);
     assert.deepEqual(again.sink.rows(), expected.sink.rows());
@@ -97,7 +110,10 @@ for (const mode of ["append", "update", "complete"] as OutputMode[]) {
 
 async function checkpointed(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "engine-ckpt-" });
-  const { query } = queries(memorySource(records, { partitionOf }), "update");
+  const { query } = queries(
+    memorySource(records, { columns: LISTENING_COLUMNS, partitionOf }),
+    "update",
+  );
   await runOnce([query], { checkpointDir: dir, maxRecordsPerBatch: 500 });
   return dir;
 }
@@ -131,7 +147,7 @@ Deno.test("a corrupt checkpoint is refused with CorruptCheckpointError, never ig
       const dir = await checkpointed();
       await damage(dir);
       const { query } = queries(
-        memorySource(records, { partitionOf }),
+        memorySource(records, { columns: LISTENING_COLUMNS, partitionOf }),
         "update",
       );
       const error = await rejection(runOnce([query], { checkpointDir: dir }));
@@ -155,7 +171,10 @@ Deno.test("a corrupt checkpoint is refused with CorruptCheckpointError, never ig
 
 Deno.test("a checkpoint of other queries is refused with IncompatibleCheckpointError", async (t) => {
   const dir = await checkpointed();
-  const source = memorySource(records, { partitionOf });
+  const source = memorySource(records, {
+    columns: LISTENING_COLUMNS,
+    partitionOf,
+  });
   await t.step("another definition of the query", async () => {
     const query = readStream(source).withWatermark("start_time", "45 minutes")
       .groupBy("personality", "interaction").agg({ n: count() })
@@ -181,7 +200,11 @@ Deno.test("a checkpoint of other queries is refused with IncompatibleCheckpointE
   });
   await t.step("another source", async () => {
     const { query } = queries(
-      memorySource(records, { partitionOf, id: "memory:other" }),
+      memorySource(records, {
+        columns: LISTENING_COLUMNS,
+        partitionOf,
+        id: "memory:other",
+      }),
       "update",
     );
     await assert.rejects(runOnce([query], { checkpointDir: dir }), {
@@ -246,7 +269,10 @@ async function readOutputs(dir: string): Promise<Record<string, unknown>> {
 async function uninterrupted(): Promise<Record<string, unknown>> {
   const out = await Deno.makeTempDir({ prefix: "engine-kill-ref-" });
   await runOnce(
-    childQueries(memorySource(records, { partitionOf }), out),
+    childQueries(
+      memorySource(records, { columns: LISTENING_COLUMNS, partitionOf }),
+      out,
+    ),
     { maxRecordsPerBatch: 1000 },
   );
   const results = await readOutputs(out);

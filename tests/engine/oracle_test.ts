@@ -5,6 +5,7 @@
  * aggregation. Which pairs are late is predicted by a plain-JS model that
  * applies the per-window rule batch by batch (DESIGN §5).
  */
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import pl from "nodejs-polars";
@@ -183,7 +184,10 @@ Deno.test("streaming results equal one batch computation over the (row, window) 
   await fc.assert(
     fc.asyncProperty(caseArb, async (c) => {
       let events = readStream(
-        memorySource(c.records, { partitionOf: (_r, i) => c.partitions[i] }),
+        memorySource(c.records, {
+          columns: LISTENING_COLUMNS,
+          partitionOf: (_r, i) => c.partitions[i],
+        }),
       );
       if (c.playedOnly) {
         events = events.filter(pl.col("interaction").eq(pl.lit("played")));

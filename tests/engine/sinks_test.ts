@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
+import pl from "nodejs-polars";
 import { join } from "node:path";
 import {
   callbackSink,
@@ -7,7 +9,6 @@ import {
   jsonFileSink,
   memorySink,
   memorySource,
-  pl,
   readStream,
   runOnce,
   type SinkBatch,
@@ -85,7 +86,9 @@ Deno.test("memorySink answers SQL over the query's table", async () => {
     listening({ startMs: at("2025-03-01T00:20:00Z"), song: "A" }),
     listening({ startMs: at("2025-03-01T00:30:00Z"), song: "B" }),
   ];
-  const query = readStream(memorySource(records))
+  const query = readStream(
+    memorySource(records, { columns: LISTENING_COLUMNS }),
+  )
     .groupBy("song_name").agg({ plays: count() })
     .writeStream("plays", { sink });
   await runOnce([query]);
@@ -106,7 +109,9 @@ Deno.test("jsonFileSink writes a view of the table and never leaves a partial fi
   const records = ["A", "A", "B", "B", "C"].map((song, i) =>
     listening({ startMs: at("2025-03-01T00:00:00Z") + i * 60_000, song })
   );
-  const query = readStream(memorySource(records))
+  const query = readStream(
+    memorySource(records, { columns: LISTENING_COLUMNS }),
+  )
     .withWatermark("start_time", "1 minute")
     .groupBy(window("start_time", "1 hour"), "song_name")
     .agg({ plays: count() })
@@ -153,7 +158,9 @@ Deno.test("a sink that does not read table() makes the engine keep no result tab
   );
   let error: unknown;
   let rows = 0;
-  const query = readStream(memorySource(records))
+  const query = readStream(
+    memorySource(records, { columns: LISTENING_COLUMNS }),
+  )
     .withWatermark("start_time", "1 minute")
     .groupBy(window("start_time", "1 hour"), "song_name")
     .agg({ plays: count() })

@@ -4,12 +4,12 @@ import { join } from "node:path";
 import {
   avroFileSource,
   count,
-  kafkaSource,
   memorySink,
   memorySource,
   readStream,
   runOnce,
   SharedConsumerGroupError,
+  type Source,
   startStream,
 } from "../../lib/engine/mod.ts";
 import { writeAvroFile } from "../../lib/avro/mod.ts";
@@ -19,9 +19,17 @@ import {
   ensureTopic,
   produceListening,
 } from "../../lib/kafka/mod.ts";
+import {
+  kafkaSource,
+  LISTENING_COLUMNS,
+  listeningFileSource,
+} from "../../lib/sources/mod.ts";
 import { personalityIndex } from "../../lib/personalities/mod.ts";
 import { waitUntil } from "../../lib/support/mod.ts";
-import type { ListeningRecord } from "../../lib/schema/mod.ts";
+import {
+  listeningHistoryType,
+  type ListeningRecord,
+} from "../../lib/schema/mod.ts";
 import { sourceConformance } from "./source_conformance.ts";
 
 const records = generateToArray({ users: 20, sessionsPerUser: 1, days: 2 });
@@ -30,22 +38,44 @@ const byPersonality = (r: ListeningRecord) => personalityIndex(r.personality);
 sourceConformance("memorySource", () =>
   Promise.resolve({
     records,
-    make: () => memorySource(records, { partitionOf: byPersonality }),
+    make: () =>
+      memorySource(records, {
+        columns: LISTENING_COLUMNS,
+        partitionOf: byPersonality,
+      }),
     partitionOf: byPersonality,
   }));
 
-sourceConformance("avroFileSource", async () => {
+/** The fixture of a source over the records written to an Avro file. */
+async function fileFixture(make: (path: string) => Source) {
   const dir = await Deno.makeTempDir({ prefix: "engine-source-" });
   const path = join(dir, "events.avro");
   // small blocks, so that positions fall inside and between blocks
   await writeAvroFile(path, records, { blockSizeBytes: 4096 });
   return {
     records,
-    make: () => avroFileSource(path),
+    make: () => make(path),
     partitionOf: byPersonality,
     cleanup: () => Deno.remove(dir, { recursive: true }),
   };
-});
+}
+
+sourceConformance(
+  "avroFileSource",
+  () =>
+    fileFixture((path) =>
+      avroFileSource(path, {
+        type: listeningHistoryType,
+        partitionOf: byPersonality,
+        partitionColumns: ["personality"],
+      })
+    ),
+);
+
+sourceConformance(
+  "listeningFileSource",
+  () => fileFixture(listeningFileSource),
+);
 
 sourceConformance("kafkaSource", async () => {
   const topic = `engine-conformance-${crypto.randomUUID().slice(0, 8)}`;
@@ -65,7 +95,7 @@ sourceConformance("kafkaSource", async () => {
 
 Deno.test("a record without a value for a string column stops the stream with a clear TypeError", async () => {
   const broken = [{ ...records[0], song_name: undefined }];
-  const query = readStream(memorySource(broken))
+  const query = readStream(memorySource(broken, { columns: LISTENING_COLUMNS }))
     .groupBy("song_name").agg({ n: count() })
     .writeStream("q", { sink: memorySink() });
   await assert.rejects(runOnce([query]), {

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
+import pl from "nodejs-polars";
 import {
   type BatchProgress,
   count,
   formatProgress,
   memorySink,
   memorySource,
-  pl,
   readStream,
   runOnce,
   startStream,
@@ -26,7 +27,7 @@ const records = [
 ];
 
 Deno.test("several queries share one source and one decode per batch", async () => {
-  const source = memorySource(records);
+  const source = memorySource(records, { columns: LISTENING_COLUMNS });
   let polls = 0;
   const poll = source.poll.bind(source);
   source.poll = (max, wait) => {
@@ -55,7 +56,7 @@ Deno.test("several queries share one source and one decode per batch", async () 
 Deno.test("a query without aggregation appends its rows (strings, not dictionary codes)", async () => {
   const sink = memorySink();
   await runOnce([
-    readStream(memorySource(records))
+    readStream(memorySource(records, { columns: LISTENING_COLUMNS }))
       .filter(pl.col("song_name").eq(pl.lit("A")))
       .select("song_name", "start_time")
       .writeStream("rows", { sink }),
@@ -71,7 +72,7 @@ Deno.test("every batch reports its progress as an engine.batch_end event", async
   const clock = new ManualClock(at("2026-01-01T00:00:00Z"));
   const progress: BatchProgress[] = [];
   const stream = startStream([
-    readStream(memorySource(records))
+    readStream(memorySource(records, { columns: LISTENING_COLUMNS }))
       .withWatermark("start_time", "10 minutes")
       .groupBy(window("start_time", "1 hour")).agg({ n: count() })
       .writeStream("hourly", { outputMode: "append", sink: memorySink() }),
@@ -106,7 +107,8 @@ Deno.test("every batch reports its progress as an engine.batch_end event", async
 });
 
 Deno.test("startStream() refuses queries that cannot run together", async (t) => {
-  const one = memorySource(records), two = memorySource(records);
+  const one = memorySource(records, { columns: LISTENING_COLUMNS }),
+    two = memorySource(records, { columns: LISTENING_COLUMNS });
   const q = (source = one, name = "q", sink = memorySink()) =>
     readStream(source).groupBy("song_name").agg({ n: count() })
       .writeStream(name, { sink });
@@ -161,7 +163,9 @@ Deno.test("an interval trigger runs a batch per interval until stopped", async (
   const clock = new ManualClock(0);
   const sink = memorySink();
   const stream = startStream([
-    readStream(memorySource(records)).groupBy("song_name").agg({ n: count() })
+    readStream(memorySource(records, { columns: LISTENING_COLUMNS })).groupBy(
+      "song_name",
+    ).agg({ n: count() })
       .writeStream("songs", { sink }),
   ], { trigger: { intervalMs: 1000 }, clock, maxRecordsPerBatch: 1 });
   const starts: number[] = [];
@@ -181,7 +185,10 @@ Deno.test("a count trigger runs a batch per N records, and stop() runs the rest"
     (_, i) => listening({ startMs: at("2025-03-01T00:00:00Z") + i * 60_000 }),
   );
   // the source delivers two records at a time, then nothing for a poll
-  const source = withBatchSizes(memorySource(trickle), [2]);
+  const source = withBatchSizes(
+    memorySource(trickle, { columns: LISTENING_COLUMNS }),
+    [2],
+  );
   const sink = memorySink();
   const stream = startStream([
     readStream(source).groupBy("song_name").agg({ n: count() })

@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
+import pl from "nodejs-polars";
 import {
   count,
-  LISTENING_COLUMNS,
   mean,
   memorySink,
   memorySource,
-  pl,
   readStream,
   runOnce,
   sum,
@@ -15,7 +15,8 @@ import { withBatchSizes } from "./_helpers.ts";
 import { listening } from "./_records.ts";
 
 const COLUMNS = LISTENING_COLUMNS.map((c) => c.name).join(", ");
-const events = () => readStream(memorySource([]));
+const events = () =>
+  readStream(memorySource([], { columns: LISTENING_COLUMNS }));
 
 Deno.test("readStream() exposes the flattened listening columns", () => {
   assert.deepEqual(events().columns, [
@@ -234,7 +235,7 @@ Deno.test("query definitions with the wrong types or shapes get clear errors", a
 });
 
 Deno.test("a query's fingerprint changes with its definition and not otherwise", () => {
-  const source = memorySource([]);
+  const source = memorySource([], { columns: LISTENING_COLUMNS });
   const make = (delay: string, song = "song_name") =>
     readStream(source).withWatermark("start_time", delay)
       .groupBy(window("start_time", "1 hour"), song as "song_name")
@@ -255,7 +256,9 @@ Deno.test("transform() runs once per batch for every query sharing the frame, an
     listening({ startMs: 2, song: "a" }),
   ];
   const batches: number[] = [];
-  const tagged = readStream(withBatchSizes(memorySource(records), [2]))
+  const tagged = readStream(
+    withBatchSizes(memorySource(records, { columns: LISTENING_COLUMNS }), [2]),
+  )
     .transform((df) => {
       batches.push(df.height);
       return df.withColumns(
@@ -287,7 +290,7 @@ Deno.test("transform() runs once per batch for every query sharing the frame, an
 });
 
 Deno.test("transform() is checked when the query is written and named in its fingerprint", () => {
-  const source = memorySource([]);
+  const source = memorySource([], { columns: LISTENING_COLUMNS });
   assert.throws(
     () => readStream(source).transform("x" as unknown as () => pl.DataFrame),
     {

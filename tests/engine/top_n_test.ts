@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { pl, topN } from "../../lib/engine/mod.ts";
+import pl from "nodejs-polars";
+import { topN } from "../../lib/engine/mod.ts";
 
 const table = pl.DataFrame({
   personality: ["P", "P", "P", "P", "Q", "Q"],

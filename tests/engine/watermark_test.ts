@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
 import {
   count,
   memorySink,
@@ -18,6 +19,7 @@ function hourlyQuery(
   idleTimeoutMs = 60_000,
 ) {
   const source = memorySource(records, {
+    columns: LISTENING_COLUMNS,
     partitionOf: (_r, i) => partitions[i],
   });
   const sink = memorySink();
@@ -60,7 +62,7 @@ Deno.test("worked example: a late row counts in its 6-hour window while it is op
     listening({ startMs: at("2025-03-01T07:30:00Z") }),
     // its window 00:00-06:00 ended at or before 09:00: dropped, counted
     listening({ startMs: at("2025-03-01T05:30:00Z") }),
-  ]);
+  ], { columns: LISTENING_COLUMNS });
   withBatchSizes(source, [1, 2]);
   const sink = memorySink();
   const query = readStream(source)
@@ -84,7 +86,7 @@ Deno.test("a row of sliding windows is dropped only from the windows that closed
     listening({ startMs: at("2025-03-01T08:45:00Z") }),
     // windows 07:00-08:00 and 07:30-08:30, both closed: two late pairs
     listening({ startMs: at("2025-03-01T07:45:00Z") }),
-  ]);
+  ], { columns: LISTENING_COLUMNS });
   withBatchSizes(source, [1, 2]);
   const sink = memorySink();
   const query = readStream(source)
@@ -107,7 +109,7 @@ Deno.test("queries without a window ignore the watermark: an aggregation and a r
     listening({ startMs: at("2025-03-01T01:00:00Z"), song: "A" }),
     listening({ startMs: at("2025-02-20T01:00:00Z"), song: "B" }),
   ];
-  const source = memorySource(records);
+  const source = memorySource(records, { columns: LISTENING_COLUMNS });
   withBatchSizes(source, [1, 2]);
   const events = readStream(source).withWatermark("start_time", "1 hour");
   const counts = memorySink(), rows = memorySink();

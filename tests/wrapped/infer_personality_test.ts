@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
 import { memorySource } from "../../lib/engine/mod.ts";
 import { builtInCatalog } from "../../lib/catalog/mod.ts";
 import {
@@ -53,9 +54,12 @@ Deno.test("wrappedOnce() infers each of the 16 personalities of listeners built 
   const records = PERSONALITIES.flatMap((p, i) =>
     extremeListener(i + 1, p.name)
   ).sort((a, b) => a.listening_time.start_time - b.listening_time.start_time);
-  const { listeners } = await wrappedOnce(memorySource(records), {
-    minEvents: 0,
-  });
+  const { listeners } = await wrappedOnce(
+    memorySource(records, { columns: LISTENING_COLUMNS }),
+    {
+      minEvents: 0,
+    },
+  );
   assert.equal(listeners.length, 16);
   for (const l of listeners) {
     assert.equal(l.inferred_personality, l.personality, `user ${l.user_id}`);
@@ -81,12 +85,18 @@ Deno.test("wrappedOnce() axis scores equal the generator's personality metrics, 
     recentYear: catalog.recentYear,
     minEvents: 0,
   });
-  const { listeners, recentYear } = await wrappedOnce(memorySource(records), {
-    maxRecordsPerBatch: 997,
-  });
+  const { listeners, recentYear } = await wrappedOnce(
+    memorySource(records, { columns: LISTENING_COLUMNS }),
+    {
+      maxRecordsPerBatch: 997,
+    },
+  );
   // the catalogue as seen by 40 listeners: its recent quarter starts near
   assert.ok(Math.abs(recentYear - catalog.recentYear) <= 2, `${recentYear}`);
-  const scored = await wrappedOnce(memorySource(records), {});
+  const scored = await wrappedOnce(
+    memorySource(records, { columns: LISTENING_COLUMNS }),
+    {},
+  );
   assert.deepEqual(scored.listeners, listeners);
   for (const m of expected) {
     const l = listeners.find((x) => x.user_id === m.userId)!;

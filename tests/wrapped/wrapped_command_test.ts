@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
+import { listeningFileSource } from "../../lib/sources/mod.ts";
 import { join } from "node:path";
 import { writeAvroFile } from "../../lib/avro/mod.ts";
-import { avroFileSource } from "../../lib/engine/mod.ts";
 import { generateToArray } from "../../lib/generator/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import { waitUntil } from "../../lib/support/mod.ts";
@@ -74,7 +74,7 @@ Deno.test("wrapped --source file --once writes wrapped.json as the library compu
     ]);
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stderr, /wrapped 31 listeners from [\d,]+ events in/);
-    const expected = await wrappedOnce(avroFileSource(file));
+    const expected = await wrappedOnce(listeningFileSource(file));
     assert.deepEqual(readJson(join(out, "wrapped.json")), expected.listeners);
     const accuracy = readJson(join(out, "accuracy.json"));
     assert.deepEqual(Object.keys(accuracy), [
@@ -162,7 +162,7 @@ Deno.test("wrapped killed with SIGKILL and restarted from its checkpoint gives t
     const out = join(dir, "restarted");
     const restarted = await wrapped([...args, "--out", out]);
     assert.equal(restarted.code, 0, restarted.stderr);
-    const whole = await wrappedOnce(avroFileSource(file));
+    const whole = await wrappedOnce(listeningFileSource(file));
     assert.deepEqual(readJson(join(out, "wrapped.json")), whole.listeners);
   });
 });

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
 import { memorySource } from "../../lib/engine/mod.ts";
 import { type WrappedListener, wrappedOnce } from "../../lib/wrapped/mod.ts";
 import { fansOfX, listenerOne, noStreams } from "./_listeners.ts";
@@ -9,7 +10,10 @@ async function wrappedOf(
   records = everyone(),
   options: Parameters<typeof wrappedOnce>[1] = {},
 ): Promise<Map<number, WrappedListener>> {
-  const { listeners } = await wrappedOnce(memorySource(records), options);
+  const { listeners } = await wrappedOnce(
+    memorySource(records, { columns: LISTENING_COLUMNS }),
+    options,
+  );
   return new Map(listeners.map((l) => [l.user_id, l]));
 }
 

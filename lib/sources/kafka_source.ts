@@ -19,16 +19,17 @@ import {
   MessageDecodeError,
   topicEndOffsets,
 } from "../kafka/mod.ts";
+import { projectedType } from "../avro/mod.ts";
+import {
+  type ColumnSpec,
+  SharedConsumerGroupError,
+  type Source,
+  type SourceBatch,
+  type SourceOpenOptions,
+  type SourcePosition,
+} from "../engine/mod.ts";
 import { listeningHistoryType } from "../schema/mod.ts";
-import { type ColumnSpec, LISTENING_COLUMNS } from "./columns.ts";
-import { projectedType } from "./_avro_projection.ts";
-import { SharedConsumerGroupError } from "./errors.ts";
-import type {
-  Source,
-  SourceBatch,
-  SourceOpenOptions,
-  SourcePosition,
-} from "./source.ts";
+import { LISTENING_COLUMNS } from "./listening_columns.ts";
 
 /** Options of {@linkcode kafkaSource}. */
 export interface KafkaSourceOptions {

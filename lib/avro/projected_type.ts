@@ -5,7 +5,6 @@
  * @module
  */
 import avro from "avsc";
-import type { ColumnSpec } from "./columns.ts";
 
 interface RecordSchema {
   type: "record";
@@ -23,12 +22,12 @@ function isRecord(node: unknown): node is RecordSchema {
  * A reader type with only the fields on the given columns' paths.
  *
  * @param type The full (writer) type.
- * @param columns The columns to keep.
+ * @param columns The columns to keep (only their `path` is read).
  * @returns The projected type; `type` itself when nothing can be dropped.
  */
 export function projectedType(
   type: avro.Type,
-  columns: readonly ColumnSpec[],
+  columns: readonly { readonly path: readonly string[] }[],
 ): avro.Type {
   const paths = columns.map((c) => c.path);
   let dropped = false;
