@@ -6,15 +6,11 @@
  * @module
  */
 import {
-  type BatchProgress,
-  type EngineEvents,
   type Sink,
   type Source,
   startStream,
-  type StreamOptions,
   type StreamSummary,
 } from "../engine/mod.ts";
-import type { Instrumentation } from "../support/mod.ts";
 import { type AggregateName, AGGREGATES } from "./aggregates.ts";
 import { analysisQueries } from "./analysis_queries.ts";
 import {
@@ -25,8 +21,12 @@ import {
 import { ResultDirectory } from "./result_directory.ts";
 import type { AnalysisTables } from "./assemble_tables.ts";
 import { TableKeeper } from "./_table_keeper.ts";
-import type { TimeZoneMode } from "./time_of_day.ts";
 import { TimeZoneOffsets } from "./time_zone_offsets.ts";
+import {
+  type ListeningStream,
+  listeningStream,
+  type ListeningStreamOptions,
+} from "./listening_stream.ts";
 
 /** What {@linkcode AnalysisStreamOptions.onTables} receives after a batch. */
 export interface TablesUpdate {
@@ -42,9 +42,7 @@ export interface TablesUpdate {
 }
 
 /** Options of {@linkcode startAnalysis}. */
-export interface AnalysisStreamOptions extends StreamOptions {
-  /** Time of day in the listener's local time or in UTC. Default `"local"`. */
-  tz?: TimeZoneMode;
+export interface AnalysisStreamOptions extends ListeningStreamOptions {
   /**
    * Write the tables as JSON files here: all of them when the queries open
    * (empty, or as restored from the checkpoint), then after every batch the
@@ -55,26 +53,14 @@ export interface AnalysisStreamOptions extends StreamOptions {
   outDir?: string;
   /** Called after every batch with the tables (awaited). */
   onTables?: (update: TablesUpdate) => void | Promise<void>;
-  /** Offset memo (shared with other computations). Default: a new one. */
-  offsets?: TimeZoneOffsets;
 }
 
 /** A running analysis. */
-export interface AnalysisStream {
-  /** Resolves with the engine's summary when the stream stops. */
-  readonly done: Promise<StreamSummary>;
-  /** The engine's event hub (`engine.batch_end` carries progress). */
-  readonly instrumentation: Instrumentation<EngineEvents>;
-  /** The last batch's progress. */
-  readonly lastProgress: BatchProgress | undefined;
-  /** Zone names seen that are not IANA zones (their time of day is UTC). */
-  readonly unknownZones: ReadonlySet<string>;
+export interface AnalysisStream extends ListeningStream {
   /** The tables after the last batch, as polars DataFrames. */
   tables(): AnalysisTables;
   /** The tables after the last batch, as row objects. */
   rows(): TableRows;
-  /** Stops after the current batch. */
-  stop(): Promise<StreamSummary>;
 }
 
 /**
@@ -135,13 +121,12 @@ export function startAnalysis(
     results?.fail(error);
     throw error;
   });
-  return {
+  const run = listeningStream(stream, {
     done,
-    instrumentation: stream.instrumentation,
-    get lastProgress() {
-      return stream.lastProgress;
-    },
-    unknownZones: offsets.unknownZones,
+    offsets,
+    onStop: () => stopped = true,
+  });
+  return Object.assign(run, {
     tables: () => keeper.tables,
     rows: () => {
       const rows = {} as Record<string, unknown>;
@@ -150,11 +135,7 @@ export function startAnalysis(
       }
       return rows as unknown as TableRows;
     },
-    stop: () => {
-      stopped = true;
-      return stream.stop().then(() => done);
-    },
-  };
+  });
 }
 
 /** What {@linkcode analyzeOnce} resolves to. */

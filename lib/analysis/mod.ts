@@ -42,9 +42,11 @@ export type {
 export { tableRows } from "./table_rows.ts";
 export type { AnalysisTables } from "./assemble_tables.ts";
 export {
+  DAY_PARTS,
   TIME_ZONE_MODES,
   TIMES_OF_DAY,
   withHourOfDay,
+  withLocalDay,
   withTimeOfDay,
 } from "./time_of_day.ts";
 export type {
@@ -54,6 +56,12 @@ export type {
 } from "./time_of_day.ts";
 export { DAY_MS, TimeZoneOffsets } from "./time_zone_offsets.ts";
 export type { DayOffsets } from "./time_zone_offsets.ts";
+export {
+  type ListeningStream,
+  listeningStream,
+  type ListeningStreamOptions,
+  type ListeningStreamParts,
+} from "./listening_stream.ts";
 export { analyzeOnce, startAnalysis } from "./analysis_stream.ts";
 export type {
   AnalysisResult,

@@ -21,6 +21,17 @@ export const TIMES_OF_DAY = [
 /** One bucket of {@linkcode TIMES_OF_DAY}. */
 export type TimeOfDay = typeof TIMES_OF_DAY[number];
 
+/**
+ * The buckets in the order the rule meets them from midnight; the
+ * `day_part` column of {@linkcode withLocalDay} is an index of it.
+ */
+export const DAY_PARTS: readonly TimeOfDay[] = Object.freeze([
+  "night",
+  "morning",
+  "afternoon",
+  "evening",
+]);
+
 /** Which clock the time of day is read from: the listener's, or UTC. */
 export type TimeZoneMode = "local" | "utc";
 
@@ -40,15 +51,20 @@ export interface WithTimeOfDayOptions {
   offsets?: TimeZoneOffsets;
 }
 
-/** The bucket of an Int64 expression holding local epoch milliseconds. */
-function bucketOf(localMs: pl.Expr): pl.Expr {
+/**
+ * The time-of-day rule: the bucket of an Int64 expression holding local
+ * epoch milliseconds, as the value given for it (in {@linkcode DAY_PARTS}
+ * order).
+ */
+function bucketOf(localMs: pl.Expr, values: readonly pl.Expr[]): pl.Expr {
+  const [night, morning, afternoon, evening] = values;
   const ofDay = localMs.modulo(int(DAY_MS)); // floored: 0 <= ofDay < DAY_MS
   const before = (hour: number) => ofDay.lt(int(hour * HOUR_MS));
-  return pl.when(before(6)).then(pl.lit("night"))
-    .when(before(12)).then(pl.lit("morning"))
-    .when(before(18)).then(pl.lit("afternoon"))
-    .when(before(22)).then(pl.lit("evening"))
-    .otherwise(pl.lit("night"));
+  return pl.when(before(6)).then(night)
+    .when(before(12)).then(morning)
+    .when(before(18)).then(afternoon)
+    .when(before(22)).then(evening)
+    .otherwise(night);
 }
 
 /** The UTC epoch day of an Int64 epoch-milliseconds expression. */
@@ -117,8 +133,34 @@ export function withTimeOfDay(
   df: pl.DataFrame,
   options: WithTimeOfDayOptions = {},
 ): pl.DataFrame {
+  const names = DAY_PARTS.map((name) => pl.lit(name));
   return withLocalStart(df, options)
-    .withColumns(bucketOf(pl.col("_local_ms")).alias("time_of_day"))
+    .withColumns(bucketOf(pl.col("_local_ms"), names).alias("time_of_day"))
+    .drop("_local_ms");
+}
+
+/**
+ * Adds the local calendar day and part of the day of each event, on the
+ * clock of {@linkcode withTimeOfDay}: `local_day` (Int32, days since
+ * 1970-01-01 of the local date) and `day_part` (Int32, an index of
+ * {@linkcode DAY_PARTS}).
+ *
+ * @param df Events with `start_time` (and `timezone` for local time).
+ * @param options Clock and offset memo.
+ * @returns `df` with `local_day` and `day_part`.
+ */
+export function withLocalDay(
+  df: pl.DataFrame,
+  options: WithTimeOfDayOptions = {},
+): pl.DataFrame {
+  const local = pl.col("_local_ms");
+  const ofDay = local.modulo(int(DAY_MS));
+  const indices = DAY_PARTS.map((_, i) => pl.lit(i).cast(pl.Int32));
+  return withLocalStart(df, options)
+    .withColumns(
+      local.sub(ofDay).div(int(DAY_MS)).cast(pl.Int32).alias("local_day"),
+      bucketOf(local, indices).alias("day_part"),
+    )
     .drop("_local_ms");
 }
 

@@ -24,14 +24,6 @@ export type {
   WrappedListener,
 } from "./wrapped_listener.ts";
 export {
-  DAY_PARTS,
-  type DayPart,
-  dayPartOf,
-  LOCAL_TIME_COLUMNS,
-  localTimeSource,
-  type LocalTimeSourceOptions,
-} from "./local_time_source.ts";
-export {
   NO_STREAM_DAY,
   STREAM_MIN_MS,
   WRAPPED_TABLE_NAMES,

@@ -7,7 +7,7 @@
 import type pl from "nodejs-polars";
 import { type AxisThresholds, axisThresholds } from "./infer_personality.ts";
 import { inferPersonality } from "./infer_personality.ts";
-import { DAY_PARTS } from "./local_time_source.ts";
+import { DAY_PARTS } from "../analysis/mod.ts";
 import { listeningAge } from "./_listening_age.ts";
 import { musicEvolution } from "./_music_evolution.ts";
 import { isoDay } from "./_per_user.ts";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { DayPart } from "./local_time_source.ts";
+import type { TimeOfDay } from "../analysis/mod.ts";
 
 /** An entry of `top_songs`. */
 export interface TopSong {
@@ -108,7 +108,7 @@ export interface WrappedListener {
   /** Local date with the most minutes (ties: the earliest). */
   busiest_day: string;
   /** Part of the day with the most minutes (ties: night, morning, afternoon, evening). */
-  top_time_of_day: DayPart;
+  top_time_of_day: TimeOfDay;
   /** Longest run of consecutive local dates with a stream; 0 without streams. */
   longest_streak_days: number;
   /** The personality inferred from behaviour (DESIGN §4.2 name). */

@@ -1,7 +1,8 @@
 /**
  * The streaming queries behind Wrapped: per-listener state as keyed engine
  * state, one query per table of {@linkcode WRAPPED_TABLES}, all on one
- * source decorated by `localTimeSource()`.
+ * source; each batch gets its local day and part of the day once
+ * (`withLocalDay` as a `transform()` step).
  *
  * @module
  */
@@ -16,6 +17,11 @@ import {
   type StreamQuery,
   sum,
 } from "../engine/mod.ts";
+import {
+  type TimeZoneMode,
+  TimeZoneOffsets,
+  withLocalDay,
+} from "../analysis/mod.ts";
 
 /** A stream: an event with `end_time − start_time ≥ 30,000 ms`. */
 export const STREAM_MIN_MS = 30_000;
@@ -60,6 +66,10 @@ export interface WrappedQueriesOptions {
    * Default: every event.
    */
   year?: number;
+  /** Local dates and times in the listener's zone or in UTC. Default `"local"`. */
+  tz?: TimeZoneMode;
+  /** The offset memo (pass the same one to every batch). Default: a new one. */
+  offsets?: TimeZoneOffsets;
 }
 
 /**
@@ -88,10 +98,9 @@ export function yearDays(year: number): [number, number] {
  * tables are computed from it when a sink reads `table()`, so nothing is
  * done per batch beyond merging the batch into the state.
  *
- * @param source A source decorated by `localTimeSource()` (it has
- *   `local_day` and `day_part` columns).
+ * @param source A source of listening records (`LISTENING_COLUMNS`).
  * @param sinks One sink per table.
- * @param options A calendar year to keep.
+ * @param options A calendar year to keep; the clock and its offset memo.
  * @returns The queries, named after the tables.
  * @throws {RangeError} For an invalid `year`.
  */
@@ -100,7 +109,12 @@ export function wrappedQueries(
   sinks: Readonly<Record<WrappedTableName, Sink>>,
   options: WrappedQueriesOptions = {},
 ): StreamQuery[] {
-  let events: StreamFrame = readStream(source);
+  const { tz = "local", offsets = new TimeZoneOffsets() } = options;
+  let events: StreamFrame = readStream(source)
+    .transform((df) => withLocalDay(df, { tz, offsets }), {
+      name: `local_day:${tz}`,
+      reads: tz === "local" ? ["start_time", "timezone"] : ["start_time"],
+    });
   if (options.year !== undefined) {
     const [from, to] = yearDays(options.year);
     const day = pl.col("local_day");

@@ -8,20 +8,19 @@
 import type pl from "nodejs-polars";
 import {
   callbackSink,
-  type RunningStream,
   type Sink,
   type Source,
   startStream,
-  type StreamOptions,
   type StreamSummary,
   writeFileAtomically,
 } from "../engine/mod.ts";
 import {
+  type ListeningStream,
+  listeningStream,
+  type ListeningStreamOptions,
   prepareOutDir,
-  type TimeZoneMode,
   TimeZoneOffsets,
 } from "../analysis/mod.ts";
-import { localTimeSource } from "./local_time_source.ts";
 import {
   WRAPPED_TABLE_NAMES,
   wrappedQueries,
@@ -36,9 +35,7 @@ import { wrappedAccuracy } from "./wrapped_accuracy.ts";
 import type { WrappedListener } from "./wrapped_listener.ts";
 
 /** Options of {@linkcode startWrapped}. */
-export interface WrappedStreamOptions extends StreamOptions {
-  /** Local dates and times in the listener's zone or in UTC. Default `"local"`. */
-  tz?: TimeZoneMode;
+export interface WrappedStreamOptions extends ListeningStreamOptions {
   /** Keep only events of this local calendar year. Default: all. */
   year?: number;
   /** Listeners with fewer events are left out of the accuracy and of the thresholds' population. Default 200. */
@@ -51,17 +48,13 @@ export interface WrappedStreamOptions extends StreamOptions {
   outDir?: string;
   /** How often a live stream rewrites the files, ms. Default 10,000. */
   refreshMs?: number;
-  /** Offset memo. Default: a new one. */
-  offsets?: TimeZoneOffsets;
 }
 
 /**
  * A running Wrapped: the engine's running stream (its `done` resolves once
  * the files are written) with the listeners' Wrapped on demand.
  */
-export interface WrappedStream extends RunningStream {
-  /** Zone names seen that are not IANA zones (read as UTC). */
-  readonly unknownZones: ReadonlySet<string>;
+export interface WrappedStream extends ListeningStream {
   /** The per-listener tables as of the last batch. */
   tables(): WrappedTables;
   /** Every listener's Wrapped as of the last batch. */
@@ -131,11 +124,11 @@ export function startWrapped(
       },
     });
   }
-  const queries = wrappedQueries(
-    localTimeSource(source, { tz, offsets }),
-    sinks,
-    { year: options.year },
-  );
+  const queries = wrappedQueries(source, sinks, {
+    year: options.year,
+    tz,
+    offsets,
+  });
   const tables = () => {
     const out = {} as Record<WrappedTableName, pl.DataFrame>;
     for (const name of WRAPPED_TABLE_NAMES) out[name] = read[name]();
@@ -165,20 +158,10 @@ export function startWrapped(
       return summary;
     },
   );
-  return {
-    done,
-    instrumentation: stream.instrumentation,
-    get lastProgress() {
-      return stream.lastProgress;
-    },
-    unknownZones: offsets.unknownZones,
+  return Object.assign(listeningStream(stream, { done, offsets }), {
     tables,
     wrapped,
-    stop: async () => {
-      await stream.stop();
-      return done;
-    },
-  };
+  });
 }
 
 /**
