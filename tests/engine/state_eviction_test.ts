@@ -5,6 +5,7 @@
  * stream's length. Complete mode needs every window for its output and is
  * the contrast: there the state grows with the stream.
  */
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
 import assert from "node:assert/strict";
 import {
   type BatchProgress,
@@ -45,7 +46,12 @@ async function stateRows(
   const records = stream(hours);
   const progress: BatchProgress[] = [];
   const run = startStream([
-    readStream(memorySource(records, { partitionOf: (_, i) => i % PARTITIONS }))
+    readStream(
+      memorySource(records, {
+        columns: LISTENING_COLUMNS,
+        partitionOf: (_, i) => i % PARTITIONS,
+      }),
+    )
       .withWatermark("start_time", "10 minutes")
       .groupBy(
         window("start_time", "1 hour", slide),

@@ -211,7 +211,7 @@ Deno.test("wrapped --cards writes self-contained cards that open offline with th
 Deno.test("wrapped without --once keeps its files current while live and stops cleanly on SIGINT", async () => {
   await withInput(async (dir, file) => {
     const whole = JSON.stringify(
-      (await wrappedOnce(avroFileSource(file))).listeners,
+      (await wrappedOnce(listeningFileSource(file))).listeners,
     );
     const out = join(dir, "live");
     const child = wrappedChild([
