@@ -34,7 +34,13 @@ const COMMAND = new URL("../../lib/cli/analyze_command.ts", import.meta.url)
 /** A generated dataset (shared by the tests of this file). */
 async function dataset(dir: string) {
   const file = join(dir, "events.avro");
-  await generateToFile(file, { users: 300, days: 14, seed: 11 });
+  // ~40,000 events: many batches of 2,000, so a kill lands mid-run.
+  await generateToFile(file, {
+    users: 300,
+    days: 14,
+    sessionsPerUser: 12,
+    seed: 11,
+  });
   const records: ListeningRecord[] = [];
   for await (const r of readAvroFile<ListeningRecord>(file)) records.push(r);
   return { file, records };
