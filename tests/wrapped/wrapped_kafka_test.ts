@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { memorySource } from "../../lib/engine/mod.ts";
+import { LISTENING_COLUMNS } from "../../lib/sources/mod.ts";
 import { generateToArray } from "../../lib/generator/mod.ts";
 import {
   createKafka,
@@ -60,7 +61,9 @@ Deno.test("wrapped --source kafka --from-beginning --once over a 16-partition to
         } events`,
       ),
     );
-    const expected = await wrappedOnce(memorySource(records));
+    const expected = await wrappedOnce(
+      memorySource(records, { columns: LISTENING_COLUMNS }),
+    );
     assert.deepEqual(
       JSON.parse(await Deno.readTextFile(join(out, "wrapped.json"))),
       expected.listeners,
