@@ -253,8 +253,6 @@ export class TableKeeper {
       }
     }
     this.#tables = tables;
-    const windows = this.#windows;
-    const timeOfDay = this.#timeOfDay;
     const written = this.#written;
     await this.publish({
       batchId,
@@ -263,12 +261,7 @@ export class TableKeeper {
       json: () => {
         const json: Partial<Record<TableName, string>> = {};
         for (const name of list) {
-          const chunks = [...windows.values()].find((w) => w.table === name);
-          const text = chunks
-            ? chunks.json()
-            : name === "time_of_day"
-            ? timeOfDay.json()
-            : toJson(tables[name]);
+          const text = this.#jsonOf(name, tables);
           // A table whose rows did not change keeps its file as it is.
           if (text !== written.get(name)) json[name] = text;
           written.set(name, text);
@@ -276,6 +269,27 @@ export class TableKeeper {
         return json;
       },
     });
+  }
+
+  /**
+   * The JSON text of every table as it stands (e.g. written once at the
+   * end of a bounded run instead of after every batch).
+   */
+  json(): Record<TableName, string> {
+    const json = {} as Record<TableName, string>;
+    for (const name of TABLE_NAMES) {
+      json[name] = this.#jsonOf(name, this.#tables);
+    }
+    return json;
+  }
+
+  #jsonOf(name: TableName, tables: AnalysisTables): string {
+    const chunks = [...this.#windows.values()].find((w) => w.table === name);
+    return chunks
+      ? chunks.json()
+      : name === "time_of_day"
+      ? this.#timeOfDay.json()
+      : toJson(tables[name]);
   }
 }
 

@@ -92,8 +92,11 @@ export function startAnalysis(
     ? new ResultDirectory(outDir, { staged: options.trigger === "once" })
     : undefined;
   let recordsRead = 0;
+  // A bounded run's tables become visible only when it completes: write
+  // them once then, not after every batch.
+  const atEnd = options.trigger === "once";
   const keeper = new TableKeeper(async (kept) => {
-    results?.write(kept.json());
+    if (!atEnd) results?.write(kept.json());
     await options.onTables?.({
       batchId: kept.batchId,
       tables: kept.tables,
@@ -113,9 +116,12 @@ export function startAnalysis(
   let stopped = false;
   const done = stream.done.then((summary) => {
     // A stopped --once run did not read everything: not complete.
-    if (stopped && options.trigger === "once") {
+    if (stopped && atEnd) {
       results?.fail(new Error("stopped before the end of the input"));
-    } else results?.complete();
+    } else {
+      if (atEnd) results?.write(keeper.json());
+      results?.complete();
+    }
     return summary;
   }, (error) => {
     results?.fail(error);

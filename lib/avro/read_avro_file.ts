@@ -45,6 +45,13 @@ export interface ReadAvroFileOptions {
   startOffset?: number;
   /** Bytes read from the file at a time. Default 8 MiB. */
   chunkSizeBytes?: number;
+  /**
+   * Decode the records of each block with avsc. Default `true`; with
+   * `false` blocks carry only their (decompressed) data and count, for a
+   * columnar decoder (see {@linkcode containerBytes}), and the reader's
+   * `type` must equal the file's schema (no resolution is applied).
+   */
+  decode?: boolean;
 }
 
 /** The decoded header of a container file. */
@@ -69,7 +76,9 @@ export interface AvroBlock<T> {
   byteOffset: number;
   /** Byte offset just after the block: where the next one starts. */
   nextByteOffset: number;
-  /** The decoded records. */
+  /** Number of records in the block. */
+  count: number;
+  /** The decoded records (none with `decode: false`). */
   records: T[];
   /**
    * The block's (decompressed) data: record i's Avro binary datum is
@@ -78,7 +87,10 @@ export interface AvroBlock<T> {
    * block is read (copy it to keep it).
    */
   data: Uint8Array;
-  /** Record boundaries in `data` (`records.length + 1` entries). */
+  /**
+   * Record boundaries in `data` (`records.length + 1` entries; empty with
+   * `decode: false`).
+   */
   offsets: Int32Array;
 }
 
@@ -161,6 +173,14 @@ export class AvroFileReader<T> implements AsyncIterable<T> {
     try {
       const { header, sync, resolver } = await this.#readHeader(file);
       const type = this.#options.type ?? listeningHistoryType;
+      if (resolver && this.#options.decode === false) {
+        throw new AvroSchemaMismatchError(
+          this.path,
+          (header.writerSchema as { name?: string }).name,
+          type.name,
+          "reading undecoded blocks needs the file's own schema as the type",
+        );
+      }
       let offset = this.#options.startOffset ?? header.dataOffset;
       if (offset < header.dataOffset || offset > file.size) {
         throw new RangeError(
@@ -182,10 +202,13 @@ export class AvroFileReader<T> implements AsyncIterable<T> {
           continue;
         }
         const { count, data, next } = result;
-        let records: T[];
-        const offsets = new Int32Array(count + 1);
+        let records: T[] = [];
+        const decode = this.#options.decode !== false;
+        const offsets = new Int32Array(decode ? count + 1 : 0);
         try {
-          records = decodeRecords<T>(type, resolver, data, count, offsets);
+          if (decode) {
+            records = decodeRecords<T>(type, resolver, data, count, offsets);
+          }
         } catch (error) {
           const corrupt = new AvroCorruptBlockError(
             this.path,
@@ -199,9 +222,10 @@ export class AvroFileReader<T> implements AsyncIterable<T> {
           continue;
         }
         this.blocksRead++;
-        this.recordsRead += records.length;
+        this.recordsRead += count;
         yield {
           index,
+          count,
           byteOffset: offset,
           nextByteOffset: next,
           records,

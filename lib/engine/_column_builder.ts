@@ -16,6 +16,8 @@ export const PARTITION_COLUMN = "__partition";
 
 type Getter = (record: unknown) => unknown;
 
+const MIXED = "a batch holds either records or a source's columns, not both";
+
 function getter(path: readonly string[]): Getter {
   // deno-lint-ignore no-explicit-any
   type Rec = any;
@@ -66,6 +68,8 @@ export class ColumnBuilder {
   #columns: Column[] = [];
   #partitions: Int32Array;
   #rows = 0;
+  #frames: pl.DataFrame[] = [];
+  #frameRows = 0;
 
   /**
    * @param columns The columns to build.
@@ -91,7 +95,7 @@ export class ColumnBuilder {
 
   /** Rows appended so far. */
   get rows(): number {
-    return this.#rows;
+    return this.#rows + this.#frameRows;
   }
 
   #grow(need: number): void {
@@ -118,6 +122,7 @@ export class ColumnBuilder {
    * @throws {TypeError} When a string column has no string value.
    */
   append(records: readonly unknown[], partitions: ArrayLike<number>): void {
+    if (this.#frameRows > 0) throw new TypeError(MIXED);
     const n = records.length;
     const start = this.#rows;
     this.#grow(start + n);
@@ -156,10 +161,35 @@ export class ColumnBuilder {
   }
 
   /**
+   * Appends rows a source decoded into columns itself (see
+   * `SourceBatch.frame`): at least this builder's columns, strings as Utf8,
+   * and {@linkcode PARTITION_COLUMN}.
+   *
+   * @param frame The rows.
+   * @throws {TypeError} When records were appended to this batch.
+   */
+  appendFrame(frame: pl.DataFrame): void {
+    if (this.#rows > 0) throw new TypeError(MIXED);
+    this.#frames.push(frame);
+    this.#frameRows += frame.height;
+  }
+
+  /**
    * The batch as a DataFrame: the columns (strings as Categorical, int64
    * as Int64) and {@linkcode PARTITION_COLUMN}.
    */
   finish(): pl.DataFrame {
+    if (this.#frameRows > 0) {
+      const frames = this.#frames;
+      return (frames.length === 1 ? frames[0] : pl.concat(frames)).select(
+        ...this.#specs.map((c) =>
+          c.type === "string"
+            ? pl.col(c.name).cast(pl.Categorical)
+            : pl.col(c.name)
+        ),
+        pl.col(PARTITION_COLUMN),
+      );
+    }
     const n = this.#rows;
     if (n === 0) return emptyDataFrame(this.#specs);
     const vectors: Record<string, arrow.Vector> = {};

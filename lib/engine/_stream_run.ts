@@ -248,19 +248,19 @@ export class StreamRun {
         Math.min(POLL_CHUNK, this.#batchLimit - builder.rows),
         this.#pollWaitMs(builder.rows, fillUntil),
       );
-      if (chunk.records.length > 0) {
-        builder.append(chunk.records, chunk.partitions);
-      }
+      const size = chunk.frame?.height ?? chunk.records.length;
+      if (chunk.frame && size > 0) builder.appendFrame(chunk.frame);
+      else if (size > 0) builder.append(chunk.records, chunk.partitions);
       nextPosition = chunk.position;
       exhausted = chunk.exhausted;
       if (countTrigger) {
         if (this.#control.stopping) break;
-        if (chunk.records.length === 0) {
+        if (size === 0) {
           await this.#clock.sleep(this.#idlePollMs);
         }
         continue;
       }
-      if (chunk.records.length === 0 || chunk.exhausted) break;
+      if (size === 0 || chunk.exhausted) break;
     }
     return { builder, exhausted, nextPosition };
   }

@@ -4,14 +4,19 @@
  *
  * @module
  */
-import type avro from "avsc";
+import avro from "avsc";
 import { basename } from "node:path";
+import pl from "nodejs-polars";
 import {
+  AvroCorruptBlockError,
   type AvroFileReader,
+  type BlockData,
   projectedType,
   readAvroFile,
 } from "../avro/mod.ts";
 import { columnsFromAvroSchema, type ColumnSpec } from "./columns.ts";
+import { avroBlocksFrame, partitionByValue } from "./_avro_frames.ts";
+import { PARTITION_COLUMN } from "./_column_builder.ts";
 import type {
   Source,
   SourceBatch,
@@ -31,6 +36,16 @@ export interface AvroFileSourceOptions {
    */
   partitionOf?: (record: never) => number;
   /**
+   * A record's partition from a string column's value by a fixed map
+   * (other values go to partition 0), instead of `partitionOf`: this lets
+   * the source decode the file straight into columns (polars' Avro reader,
+   * no record objects) when the file's schema is `type` itself.
+   */
+  partitionBy?: {
+    readonly column: string;
+    readonly partitions: ReadonlyMap<string, number>;
+  };
+  /**
    * Columns `partitionOf` reads (they are always decoded). Default: none
    * for the default `partitionOf`; with a custom one and no list, every
    * field is decoded.
@@ -39,6 +54,9 @@ export interface AvroFileSourceOptions {
   /** Identity stored in checkpoints. Default `avro-file:<file name>`. */
   id?: string;
 }
+
+/** Records decoded per columnar step (whole blocks, at least this many). */
+const GROUP_RECORDS = 16_384;
 
 /**
  * Creates a source replaying a container file. Offsets are record numbers
@@ -69,26 +87,107 @@ export function avroFileSource(
   const {
     type,
     columns = columnsFromAvroSchema(type),
-    partitionOf = () => 0,
     id = `avro-file:${basename(path)}`,
   } = options;
+  const partitionBy = options.partitionOf ? undefined : options.partitionBy;
+  const byColumn = partitionBy &&
+    columns.find((c) => c.name === partitionBy.column);
+  if (partitionBy && !byColumn) {
+    throw new TypeError(
+      `avroFileSource partitionBy names no column of the layout: ${
+        JSON.stringify(partitionBy.column)
+      }`,
+    );
+  }
+  const partitionOf = options.partitionOf ??
+    (byColumn
+      ? (record: never) =>
+        partitionBy!.partitions.get(
+          byColumn.path.reduce(
+            (node: unknown, key) => (node as Record<string, unknown>)?.[key],
+            record,
+          ) as string,
+        ) ?? 0
+      : () => 0);
   const partitionColumns = options.partitionColumns ??
-    (options.partitionOf ? undefined : []);
+    (options.partitionOf ? undefined : partitionBy ? [partitionBy.column] : []);
   let blocks:
     | AsyncGenerator<
-      { byteOffset: number; nextByteOffset: number; records: unknown[] }
+      {
+        byteOffset: number;
+        nextByteOffset: number;
+        records: unknown[];
+        count: number;
+        data: Uint8Array;
+        index: number;
+      }
     >
     | undefined;
   let reader: AvroFileReader<unknown> | undefined;
   let pending: unknown[] = [];
+  /** Columnar mode: the decoded group of blocks, and how to decode one. */
+  let frame: pl.DataFrame | undefined;
+  let columnar:
+    | {
+      schema: avro.Schema;
+      columns: readonly ColumnSpec[];
+      partition: pl.Expr;
+    }
+    | undefined;
   let pendingIndex = 0;
   let blockOffset = 0;
   let nextBlockOffset = 0;
   let records = 0;
   let ended = false;
+  const pendingLength = () => columnar ? frame?.height ?? 0 : pending.length;
+
+  /** Columnar: decodes the next group of whole blocks with polars. */
+  const decodeGroup = async (): Promise<boolean> => {
+    const group: BlockData[] = [];
+    let count = 0, first = -1, firstIndex = 0, next = nextBlockOffset;
+    while (count < GROUP_RECORDS) {
+      const block = await blocks!.next();
+      if (block.done) break;
+      if (first < 0) {
+        [first, firstIndex] = [block.value.byteOffset, block.value.index];
+      }
+      // the reader reuses its buffer: copy the block's data
+      group.push({
+        count: block.value.count,
+        data: new Uint8Array(block.value.data),
+      });
+      count += block.value.count;
+      next = block.value.nextByteOffset;
+    }
+    if (group.length === 0) return false;
+    try {
+      frame = avroBlocksFrame(
+        columnar!.schema,
+        group,
+        columnar!.columns,
+        columnar!.partition,
+      );
+    } catch (error) {
+      throw new AvroCorruptBlockError(
+        path,
+        firstIndex,
+        first,
+        (error as Error).message,
+        { cause: error },
+      );
+    }
+    blockOffset = first;
+    nextBlockOffset = next;
+    return true;
+  };
 
   const fill = async (): Promise<boolean> => {
-    while (pendingIndex >= pending.length) {
+    while (pendingIndex >= pendingLength()) {
+      if (columnar) {
+        if (!(await decodeGroup())) return false;
+        pendingIndex = 0;
+        continue;
+      }
       const next = await blocks!.next();
       if (next.done) return false;
       pending = next.value.records;
@@ -109,22 +208,43 @@ export function avroFileSource(
       const wanted = needed
         ? columns.filter((c) => needed.has(c.name))
         : columns;
-      const readerType = projectedType(type, wanted);
       const start = position?.blockOffset;
+      const startOffset = start !== undefined && start > 0
+        ? { startOffset: start }
+        : {};
+      const readerType = projectedType(type, wanted);
+      const header = await readAvroFile(path, { type: readerType })
+        .readHeader();
+      // Files of the reader's own schema, not partitioned by a function,
+      // are decoded by polars straight into columns (no record objects).
+      columnar = undefined;
+      if (
+        !options.partitionOf &&
+        type.equals(avro.Type.forSchema(header.writerSchema))
+      ) {
+        columnar = {
+          schema: header.writerSchema,
+          columns: wanted,
+          partition: byColumn
+            ? partitionByValue(byColumn, partitionBy!.partitions)
+            : pl.lit(0).cast(pl.Int32),
+        };
+      }
       reader = readAvroFile(path, {
-        type: readerType,
-        ...(start !== undefined && start > 0 ? { startOffset: start } : {}),
+        type: columnar ? type : readerType,
+        decode: !columnar,
+        ...startOffset,
       });
-      const header = await reader.readHeader();
       blocks = reader.blocks() as typeof blocks;
       pending = [];
+      frame = undefined;
       pendingIndex = 0;
       records = position?.records ?? 0;
       blockOffset = nextBlockOffset = start ?? header.dataOffset;
       ended = false;
       const skip = position?.recordInBlock ?? 0;
       if (skip > 0) {
-        if (!(await fill()) || skip > pending.length) {
+        if (!(await fill()) || skip > pendingLength()) {
           throw new RangeError(
             `avroFileSource position ${JSON.stringify(position)} is past ` +
               `the block's records in ${path}`,
@@ -136,17 +256,23 @@ export function avroFileSource(
     async poll(maxRecords: number): Promise<SourceBatch> {
       if (!blocks) throw new TypeError("avroFileSource: poll() before open()");
       const out: unknown[] = [];
-      while (out.length < maxRecords && !ended) {
+      const frames: pl.DataFrame[] = [];
+      let taken = 0;
+      while (taken < maxRecords && !ended) {
         if (!(await fill())) {
           ended = true;
           break;
         }
         const take = Math.min(
-          maxRecords - out.length,
-          pending.length - pendingIndex,
+          maxRecords - taken,
+          pendingLength() - pendingIndex,
         );
-        for (let i = 0; i < take; i++) out.push(pending[pendingIndex + i]);
+        if (columnar) frames.push(frame!.slice(pendingIndex, take));
+        else {
+          for (let i = 0; i < take; i++) out.push(pending[pendingIndex + i]);
+        }
         pendingIndex += take;
+        taken += take;
       }
       const partitions = new Int32Array(out.length);
       const offsets = new Float64Array(out.length);
@@ -154,18 +280,21 @@ export function avroFileSource(
         partitions[i] = partitionOf(out[i] as never);
         offsets[i] = records + i;
       }
-      records += out.length;
-      const inBlock = pendingIndex < pending.length;
-      if (!ended && !inBlock && out.length > 0) {
+      records += taken;
+      const inBlock = pendingIndex < pendingLength();
+      if (!ended && !inBlock && taken > 0) {
         // peek whether the file has more, so that `exhausted` is exact
         ended = !(await fill());
       }
-      const done = pendingIndex >= pending.length && ended;
+      const done = pendingIndex >= pendingLength() && ended;
       return {
         records: out,
+        ...(frames.length > 0
+          ? { frame: frames.length === 1 ? frames[0] : pl.concat(frames) }
+          : {}),
         partitions,
         offsets,
-        position: pendingIndex < pending.length
+        position: pendingIndex < pendingLength()
           ? { blockOffset, recordInBlock: pendingIndex, records }
           : { blockOffset: nextBlockOffset, recordInBlock: 0, records },
         exhausted: done,

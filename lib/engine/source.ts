@@ -5,6 +5,7 @@
  *
  * @module
  */
+import type pl from "nodejs-polars";
 import type { ColumnSpec } from "./columns.ts";
 
 /**
@@ -30,6 +31,12 @@ export interface SourceBatch {
    * array, or the Kafka end offsets seen when the source opened.
    */
   readonly exhausted: boolean;
+  /**
+   * The chunk already as columns, when the source decodes into them (the
+   * columns it was opened for, strings as Utf8, and `__partition` Int32):
+   * then `records`, `partitions` and `offsets` are empty.
+   */
+  readonly frame?: pl.DataFrame;
 }
 
 /** Options of {@linkcode Source.open}. */

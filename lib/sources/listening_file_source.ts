@@ -17,10 +17,6 @@ const PARTITION_OF_PERSONALITY = new Map(
   PERSONALITY_NAMES.map((name) => [name, personalityIndex(name)]),
 );
 
-function partitionOfPersonality(record: { personality?: string }): number {
-  return PARTITION_OF_PERSONALITY.get(record.personality ?? "") ?? 0;
-}
-
 /**
  * An {@linkcode avroFileSource} of `music.ListeningHistory` records with
  * {@linkcode LISTENING_COLUMNS}; a record's partition is its personality's
@@ -43,8 +39,10 @@ export function listeningFileSource(
   return avroFileSource(path, {
     type: listeningHistoryType,
     columns: LISTENING_COLUMNS,
-    partitionOf: partitionOfPersonality as (record: never) => number,
-    partitionColumns: ["personality"],
+    partitionBy: {
+      column: "personality",
+      partitions: PARTITION_OF_PERSONALITY,
+    },
     ...options,
   });
 }
