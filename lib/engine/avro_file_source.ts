@@ -274,11 +274,21 @@ export function avroFileSource(
         pendingIndex += take;
         taken += take;
       }
-      const partitions = new Int32Array(out.length);
-      const offsets = new Float64Array(out.length);
-      for (let i = 0; i < out.length; i++) {
-        partitions[i] = partitionOf(out[i] as never);
-        offsets[i] = records + i;
+      const chunk = frames.length === 0
+        ? undefined
+        : frames.length === 1
+        ? frames[0]
+        : pl.concat(frames);
+      const offsets = new Float64Array(taken);
+      for (let i = 0; i < taken; i++) offsets[i] = records + i;
+      let partitions: ArrayLike<number>;
+      if (chunk) {
+        partitions = chunk.getColumn(PARTITION_COLUMN)
+          .toTypedArray() as ArrayLike<number>;
+      } else {
+        const own = new Int32Array(taken);
+        for (let i = 0; i < taken; i++) own[i] = partitionOf(out[i] as never);
+        partitions = own;
       }
       records += taken;
       const inBlock = pendingIndex < pendingLength();
@@ -289,9 +299,7 @@ export function avroFileSource(
       const done = pendingIndex >= pendingLength() && ended;
       return {
         records: out,
-        ...(frames.length > 0
-          ? { frame: frames.length === 1 ? frames[0] : pl.concat(frames) }
-          : {}),
+        ...(chunk ? { frame: chunk } : {}),
         partitions,
         offsets,
         position: pendingIndex < pendingLength()

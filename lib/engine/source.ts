@@ -34,7 +34,8 @@ export interface SourceBatch {
   /**
    * The chunk already as columns, when the source decodes into them (the
    * columns it was opened for, strings as Utf8, and `__partition` Int32):
-   * then `records`, `partitions` and `offsets` are empty.
+   * then `records` is empty (`partitions` and `offsets` still hold one
+   * entry per row).
    */
   readonly frame?: pl.DataFrame;
 }

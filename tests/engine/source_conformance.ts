@@ -7,7 +7,12 @@
  * @module
  */
 import assert from "node:assert/strict";
-import type { Source, SourcePosition } from "../../lib/engine/mod.ts";
+import type {
+  ColumnSpec,
+  pl,
+  Source,
+  SourcePosition,
+} from "../../lib/engine/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 
 /** How a suite run makes sources over the same records. */
@@ -27,6 +32,25 @@ export interface SourceFixture {
 const key = (r: { user_id: number; listening_time: { start_time: number } }) =>
   `${r.user_id}@${r.listening_time.start_time}`;
 
+/** A frame's rows as (partial) records, nested along the columns' paths. */
+function recordsOf(
+  frame: pl.DataFrame,
+  columns: readonly ColumnSpec[],
+): unknown[] {
+  return frame.toRecords().map((row) => {
+    const record: Record<string, unknown> = {};
+    for (const { name, path } of columns) {
+      if (!(name in row)) continue;
+      let node = record;
+      for (const key of path.slice(0, -1)) {
+        node = (node[key] ??= {}) as Record<string, unknown>;
+      }
+      node[path.at(-1)!] = row[name];
+    }
+    return record;
+  });
+}
+
 async function drain(
   source: Source,
   fixture: SourceFixture,
@@ -45,10 +69,21 @@ async function drain(
   while (!exhausted && seen.length < stopAfter) {
     assert.ok(Date.now() < deadline, "source delivers within 60 s");
     const batch = await source.poll(maxRecords, fixture.waitMs ?? 0);
-    assert.ok(batch.records.length <= maxRecords, "respects maxRecords");
-    assert.equal(batch.partitions.length, batch.records.length);
-    assert.equal(batch.offsets.length, batch.records.length);
-    batch.records.forEach((record, i) =>
+    // a source may hand over columns instead of records (SourceBatch.frame)
+    const records = batch.frame
+      ? recordsOf(batch.frame, source.columns)
+      : batch.records;
+    if (batch.frame) assert.equal(batch.records.length, 0);
+    assert.ok(records.length <= maxRecords, "respects maxRecords");
+    assert.equal(batch.partitions.length, records.length);
+    assert.equal(batch.offsets.length, records.length);
+    if (batch.frame) {
+      assert.deepEqual(
+        Array.from(batch.partitions),
+        batch.frame.getColumn("__partition").toArray(),
+      );
+    }
+    records.forEach((record, i) =>
       seen.push({
         record: record as ListeningRecord,
         partition: batch.partitions[i],
