@@ -7,9 +7,9 @@
  * @module
  */
 import assert from "node:assert/strict";
+import type pl from "nodejs-polars";
 import type {
   ColumnSpec,
-  pl,
   Source,
   SourcePosition,
 } from "../../lib/engine/mod.ts";
