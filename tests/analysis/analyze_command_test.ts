@@ -358,24 +358,29 @@ function snapshot(dir: string): Map<string, string> {
   return files;
 }
 
+/** A complete --once run into `<dir>/results`: its directory and files. */
+async function completeRun(dir: string) {
+  const file = join(dir, "events.avro");
+  await writeAvroFile(file, HAND_MADE_EVENTS);
+  const out = join(dir, "results");
+  const run = await analyze([
+    "--source=file",
+    `--file=${file}`,
+    "--once",
+    `--out=${out}`,
+  ]);
+  assert.equal(run.code, 0, run.stderr);
+  return { out, before: snapshot(out) };
+}
+
 Deno.test("analyze --once writes _status.json; a run failing on a corrupt file leaves the previous tables and status untouched", async () => {
   await withTempDir(async (dir) => {
-    const good = join(dir, "good.avro");
-    await writeAvroFile(good, HAND_MADE_EVENTS);
-    const out = join(dir, "results");
-    const first = await analyze([
-      "--source=file",
-      `--file=${good}`,
-      "--once",
-      `--out=${out}`,
-    ]);
-    assert.equal(first.code, 0, first.stderr);
+    const { out, before } = await completeRun(dir);
     const status = readResultStatus(out);
     assert.equal(status?.state, "complete");
     assert.equal(status?.recordsRead, HAND_MADE_EVENTS.length);
     assert.ok(status.batchId >= 0);
     assert.ok(Date.parse(status.updatedAt) >= Date.parse(status.startedAt));
-    const before = snapshot(out);
 
     // Many small blocks, the last ones cut off: the run fails after
     // batches that already covered most of the file.
@@ -397,17 +402,7 @@ Deno.test("analyze --once writes _status.json; a run failing on a corrupt file l
 
 Deno.test("analyze --once stopped by SIGTERM or SIGINT exits 143/130, says how far it got and keeps the previous tables", async (t) => {
   await withTempDir(async (dir) => {
-    const file = join(dir, "events.avro");
-    await writeAvroFile(file, HAND_MADE_EVENTS);
-    const out = join(dir, "results");
-    const first = await analyze([
-      "--source=file",
-      `--file=${file}`,
-      "--once",
-      `--out=${out}`,
-    ]);
-    assert.equal(first.code, 0, first.stderr);
-    const before = snapshot(out);
+    const { out, before } = await completeRun(dir);
     const big = join(dir, "big.avro");
     await writeAvroFile(big, manyEvents(400));
     for (const [signal, code] of [["SIGTERM", 143], ["SIGINT", 130]] as const) {

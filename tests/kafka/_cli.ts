@@ -41,6 +41,33 @@ export async function runCommand(
   };
 }
 
+/**
+ * Starts a command file in its own process (stdout and stderr piped), for
+ * tests that signal or kill it while it runs.
+ *
+ * @param file E.g. `"produce_command.ts"`.
+ * @param args Its arguments.
+ * @param env Extra environment.
+ */
+export function spawnCommand(
+  file: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL(`../../lib/cli/${file}`, import.meta.url).pathname,
+      ...args,
+    ],
+    env,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+}
+
 /** A loopback port with nothing listening on it (bound, then released). */
 export function closedPort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });

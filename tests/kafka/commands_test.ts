@@ -13,7 +13,7 @@ import avro from "avsc";
 import { readAvroFile, writeAvroFile } from "../../lib/avro/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 import { waitUntil } from "../../lib/support/mod.ts";
-import { closedPort, runCommand } from "./_cli.ts";
+import { closedPort, runCommand, spawnCommand } from "./_cli.ts";
 import { makeRecords, uniqueName, writeRecordsFile } from "./_fixtures.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
@@ -170,23 +170,14 @@ Deno.test(
       await t.step(signal, async () => {
         const topic = uniqueName("cli-interrupt");
         await ensureTopic(client, topic);
-        const child = new Deno.Command(Deno.execPath(), {
-          args: [
-            "run",
-            "-A",
-            new URL("../../lib/cli/produce_command.ts", import.meta.url)
-              .pathname,
-            "--file",
-            path,
-            "--topic",
-            topic,
-            "--rate",
-            "500",
-          ],
-          stdin: "null",
-          stdout: "piped",
-          stderr: "piped",
-        }).spawn();
+        const child = spawnCommand("produce_command.ts", [
+          "--file",
+          path,
+          "--topic",
+          topic,
+          "--rate",
+          "500",
+        ]);
         await waitUntil(async () => await topicCount(topic) > 0, {
           timeoutMs: 60_000,
           intervalMs: 100,

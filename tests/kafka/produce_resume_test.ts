@@ -14,12 +14,10 @@ import {
   topicEndOffsets,
 } from "../../lib/kafka/mod.ts";
 import { waitUntil } from "../../lib/support/mod.ts";
-import { closedPort, runCommand } from "./_cli.ts";
+import { closedPort, runCommand, spawnCommand } from "./_cli.ts";
 import { makeRecords, writeRecordsFile } from "./_fixtures.ts";
 
 const options = { sanitizeOps: false, sanitizeResources: false };
-const PRODUCE = new URL("../../lib/cli/produce_command.ts", import.meta.url)
-  .pathname;
 
 Deno.test(
   "produce --file --resume after a broker outage ends with every record of the file exactly once",
@@ -51,23 +49,14 @@ Deno.test(
 
       // The first run is cut off by the outage (its process ends one way
       // or another: its retry budget, or killed while it waits).
-      const first = new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "-A",
-          PRODUCE,
-          "--file",
-          file,
-          "--topic",
-          "resume",
-          "--rate",
-          "3000",
-        ],
-        env,
-        stdin: "null",
-        stdout: "piped",
-        stderr: "piped",
-      }).spawn();
+      const first = spawnCommand("produce_command.ts", [
+        "--file",
+        file,
+        "--topic",
+        "resume",
+        "--rate",
+        "3000",
+      ], env);
       await waitUntil(async () => await count() > 3_000, {
         timeoutMs: 60_000,
         intervalMs: 100,

@@ -16,24 +16,9 @@ import {
 } from "../../lib/kafka/mod.ts";
 import { PERSONALITY_NAMES } from "../../lib/personalities/mod.ts";
 import { waitUntil } from "../../lib/support/mod.ts";
+import { spawnCommand } from "../kafka/_cli.ts";
 import { makeRecords, uniquePrefix } from "./_records.ts";
 import { AZURE_TEST_OPTIONS, freePort } from "./_azure.ts";
-
-const COMMANDS = new URL("../../lib/cli/", import.meta.url).pathname;
-
-function spawnCommand(
-  file: string,
-  args: string[],
-  env: Record<string, string>,
-): Deno.ChildProcess {
-  return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", `${COMMANDS}${file}`, ...args],
-    env,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-}
 
 async function killAzurite(dataDir: string): Promise<void> {
   const { pid } = JSON.parse(await Deno.readTextFile(`${dataDir}/azurite.pid`));

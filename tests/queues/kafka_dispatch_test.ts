@@ -26,6 +26,7 @@ import {
 } from "../../lib/queues/mod.ts";
 import { listeningHistoryType } from "../../lib/schema/mod.ts";
 import { waitUntil } from "../../lib/support/mod.ts";
+import { spawnCommand } from "../kafka/_cli.ts";
 import { makeRecords, uniquePrefix } from "./_records.ts";
 import { AZURE_TEST_OPTIONS, deleteQueues, freePort } from "./_azure.ts";
 
@@ -292,26 +293,17 @@ Deno.test(
         const { topic } = await topicWith("interrupt", 20_000);
         const prefix = uniquePrefix("int");
         try {
-          const child = new Deno.Command(Deno.execPath(), {
-            args: [
-              "run",
-              "-A",
-              new URL("../../lib/cli/dispatch_command.ts", import.meta.url)
-                .pathname,
-              "--topic",
-              topic,
-              "--group",
-              `${topic}-group`,
-              "--from-beginning",
-              "--once",
-              "--per-record",
-              "--prefix",
-              prefix,
-            ],
-            stdin: "null",
-            stdout: "piped",
-            stderr: "piped",
-          }).spawn();
+          const child = spawnCommand("dispatch_command.ts", [
+            "--topic",
+            topic,
+            "--group",
+            `${topic}-group`,
+            "--from-beginning",
+            "--once",
+            "--per-record",
+            "--prefix",
+            prefix,
+          ]);
           // Under way: its first queue exists.
           await waitUntil(async () => {
             for await (const _ of service.client.listQueues({ prefix })) {
