@@ -5,8 +5,11 @@
  *
  * @module
  */
-// The English-only entry point loads in half the time of the full package.
-import { faker } from "@faker-js/faker/locale/en";
+import type { Faker } from "@faker-js/faker";
+// The English-only entry point loads in half the time of the full package
+// (0.35 s vs 1.0 s, 46 vs 80 MB for a process that only imports it), but
+// exports only its shared instance: its class makes the private ones.
+import { faker as english } from "@faker-js/faker/locale/en";
 import { createCatalog } from "./create_catalog.ts";
 import { genreWeights } from "./genre_shares.ts";
 import type { Catalog, Song } from "./song.ts";
@@ -24,6 +27,14 @@ export interface BuiltInCatalogOptions {
 /** faker's seed for the catalogue: fixed, independent of `--seed`. */
 const CATALOG_SEED = 2000;
 const cache = new Map<string, Catalog>();
+const EnglishFaker = english.constructor as typeof Faker;
+
+/** A faker of its own (the shared instance stays untouched), seeded. */
+function seededFaker(seed: number): Faker {
+  const faker = new EnglishFaker({ locale: english.rawDefinitions });
+  faker.seed(seed);
+  return faker;
+}
 
 /**
  * The built-in catalogue: by default 10,000 songs by 1,500 artists, with
@@ -74,7 +85,7 @@ interface Artist {
 }
 
 function makeSongs(total: number, artistCount: number, latest: number) {
-  faker.seed(CATALOG_SEED);
+  const faker = seededFaker(CATALOG_SEED);
   const uniform = () => faker.number.float({ min: 0, max: 1 });
   const normal = (mean: number, sd: number) => {
     const u = Math.max(uniform(), 1e-12);
@@ -91,7 +102,7 @@ function makeSongs(total: number, artistCount: number, latest: number) {
     for (const [genre, w] of genres) if ((r -= w) < 0) return genre;
     return genres[genres.length - 1][0];
   };
-  const artists = makeArtists(artistCount).map((name): Artist => {
+  const artists = makeArtists(faker, artistCount).map((name): Artist => {
     // Genre: by market share (genre_shares.ts).
     const genre = pickGenre();
     // Careers end more often recently: recent releases are more common.
@@ -121,8 +132,8 @@ function makeSongs(total: number, artistCount: number, latest: number) {
   artists.forEach((artist, a) => {
     const titles = new Set<string>();
     for (let k = 0; k < counts[a]; k++) {
-      let title = makeTitle();
-      while (titles.has(title)) title = makeTitle();
+      let title = makeTitle(faker);
+      while (titles.has(title)) title = makeTitle(faker);
       titles.add(title);
       const year = Math.min(
         latest,
@@ -144,7 +155,7 @@ function makeSongs(total: number, artistCount: number, latest: number) {
   return faker.helpers.shuffle(songs);
 }
 
-function makeArtists(count: number): string[] {
+function makeArtists(faker: Faker, count: number): string[] {
   const names = new Set<string>();
   const capital = (w: string) => w.charAt(0).toUpperCase() + w.slice(1);
   let attempts = 0;
@@ -167,7 +178,7 @@ function makeArtists(count: number): string[] {
   return [...names];
 }
 
-function makeTitle(): string {
+function makeTitle(faker: Faker): string {
   if (faker.number.int({ min: 0, max: 2 }) === 0) {
     return faker.music.songName();
   }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { faker } from "@faker-js/faker/locale/en";
 import { builtInCatalog, createCatalog } from "../../lib/catalog/mod.ts";
 
 Deno.test("builtInCatalog() has at least 5,000 songs by 800 artists", () => {
@@ -76,4 +77,14 @@ Deno.test("builtInCatalog() rejects impossible sizes", () => {
     name: "RangeError",
     message: "artists must be an integer from 1 to songs (10): got 11",
   });
+});
+
+Deno.test("builtInCatalog() seeds a faker of its own, not the shared one", () => {
+  const draws = () => Array.from({ length: 5 }, () => faker.number.int());
+  faker.seed(7);
+  const expected = draws();
+  faker.seed(7);
+  // options no other test uses: the catalogue is made, not taken from the cache
+  builtInCatalog({ songs: 60, artists: 12, latestYear: 2011 });
+  assert.deepEqual(draws(), expected);
 });
