@@ -4,6 +4,7 @@
  *
  * @module
  */
+import pLimit, { type LimitFunction } from "p-limit";
 import type { QueueClient } from "@azure/storage-queue";
 import type { AzuritePersistence } from "../azurite/mod.ts";
 import { Instrumentation } from "../support/mod.ts";
@@ -18,8 +19,6 @@ import {
 import { withQueueRetry } from "./with_queue_retry.ts";
 import type { QueueRetryOptions } from "./with_queue_retry.ts";
 import { QueueServiceError } from "./queue_errors.ts";
-import { createLimiter } from "./_limiter.ts";
-import type { Limiter } from "./_limiter.ts";
 import { SaveBarrier } from "./_save_barrier.ts";
 
 /** The queue (under the prefix) whose marker messages force a save. */
@@ -64,7 +63,7 @@ export class QueueSender {
   /** The queue name prefix. */
   readonly prefix: string;
   #service: QueueService;
-  #limiter: Limiter;
+  #limit: LimitFunction;
   #retry: Omit<QueueRetryOptions, "signal" | "onRetry">;
   #events: Instrumentation<QueueEvents>;
   #ready = new Map<string, Promise<QueueClient>>();
@@ -92,7 +91,7 @@ export class QueueSender {
     this.prefix = validateQueuePrefix(prefix);
     this.endpoint = service.endpoint;
     this.#service = service;
-    this.#limiter = createLimiter(concurrency);
+    this.#limit = pLimit(concurrency);
     this.#retry = retry;
     this.#events = events;
     if (persistence) {
@@ -187,7 +186,7 @@ export class QueueSender {
     const hooks = this.#retryHooks(queue, signal);
     const results = await Promise.allSettled(
       messages.map((message) =>
-        this.#limiter.run(() => {
+        this.#limit(() => {
           signal?.throwIfAborted();
           return withQueueRetry(
             () => this.#sendRecreating(client, message.text),

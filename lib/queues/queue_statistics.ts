@@ -4,11 +4,11 @@
  *
  * @module
  */
+import pLimit from "p-limit";
 import { PERSONALITY_NAMES } from "../personalities/mod.ts";
 import type { QueueService } from "./connect_queue_service.ts";
 import { readQueue } from "./read_queue.ts";
 import type { QueueReport, ReadQueueOptions } from "./read_queue.ts";
-import { createLimiter } from "./_limiter.ts";
 
 /** Options of {@linkcode queueStatistics}. */
 export interface QueueStatisticsOptions extends ReadQueueOptions {
@@ -36,10 +36,10 @@ export async function queueStatistics(
     parallelQueues = 4,
     ...readOptions
   } = options;
-  const limiter = createLimiter(Math.max(1, parallelQueues));
+  const limit = pLimit(Math.max(1, parallelQueues));
   return await Promise.all(
     personalities.map((personality) =>
-      limiter.run(() => readQueue(service, personality, readOptions))
+      limit(() => readQueue(service, personality, readOptions))
     ),
   );
 }
