@@ -32,7 +32,7 @@
  *
  * @module
  */
-export { type Duration, durationMs } from "./duration.ts";
+export { type Duration, durationMs } from "../support/mod.ts";
 export {
   columnsFromAvroSchema,
   type ColumnSpec,

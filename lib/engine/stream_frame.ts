@@ -8,7 +8,7 @@
  * @module
  */
 import type pl from "nodejs-polars";
-import { type Duration, durationMs } from "./duration.ts";
+import { type Duration, durationMs } from "../support/mod.ts";
 import type { ReferencedColumns } from "./_expr_columns.ts";
 import { referencedColumns } from "./_expr_columns.ts";
 import {

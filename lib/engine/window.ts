@@ -5,7 +5,7 @@
  * @module
  */
 import pl from "nodejs-polars";
-import { type Duration, durationMs } from "./duration.ts";
+import { type Duration, durationMs } from "../support/mod.ts";
 
 /** Output column holding a window's start (ISO-8601 UTC in results). */
 export const WINDOW_START = "window_start";

@@ -9,7 +9,11 @@
 import { type Command, Option } from "commander";
 import { Duration } from "luxon";
 import { loadSpotifyCsv } from "../catalog/mod.ts";
-import { nonNegativeInteger, positiveInteger } from "../support/mod.ts";
+import {
+  durationMs,
+  nonNegativeInteger,
+  positiveInteger,
+} from "../support/mod.ts";
 import {
   GENERATOR_DEFAULTS,
   type GeneratorOptions,
@@ -186,17 +190,10 @@ export function parseStartDate(raw: string): string {
   return value;
 }
 
-const UNIT_MS: Record<string, number> = {
-  ms: 1,
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
-
 /**
- * Parser for a duration flag: `250ms`, `30s`, `5m`, `1h`, `1d`, `0`, or an
- * ISO-8601 duration (`PT5M`, read with luxon).
+ * Parser for a duration flag: `250ms`, `30s`, `5m`, `1h`, `1d`, `0` (any
+ * text `durationMs` reads), or an ISO-8601 duration (`PT5M`, read with
+ * luxon).
  *
  * @param flag The flag named in errors.
  * @returns A parser giving milliseconds.
@@ -204,14 +201,15 @@ const UNIT_MS: Record<string, number> = {
 export function parseDuration(flag: string): (raw: string) => number {
   return (raw) => {
     const value = raw.trim();
-    const simple = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/.exec(value);
     let ms = NaN;
-    if (simple) {
-      ms = Number(simple[1]) *
-        UNIT_MS[simple[2] ?? (simple[1] === "0" ? "ms" : "")];
-    } else if (/^P/i.test(value)) {
+    if (value === "0") ms = 0;
+    else if (/^P/i.test(value)) {
       const duration = Duration.fromISO(value.toUpperCase());
       if (duration.isValid) ms = duration.toMillis();
+    } else {
+      try {
+        ms = durationMs(value, flag);
+      } catch { /* the message below names the forms */ }
     }
     if (!Number.isFinite(ms) || ms < 0) {
       throw new RangeError(

@@ -124,9 +124,19 @@ Deno.test("durationMs() reads Spark-style durations", () => {
   assert.equal(durationMs("1h"), 3_600_000);
   assert.equal(durationMs("1.5 s"), 1_500);
   assert.equal(durationMs("2 days"), 172_800_000);
+  assert.equal(durationMs("1 hour 30 minutes"), 5_400_000);
+  assert.equal(durationMs(" 10 secs "), 10_000);
   assert.equal(durationMs(250), 250);
   assert.throws(() => durationMs("hours"), RangeError);
   assert.throws(() => durationMs("6"), RangeError);
+  assert.throws(() => durationMs(""), RangeError);
+  assert.throws(() => durationMs("-1h"), RangeError);
+  assert.throws(() => durationMs("1.5ms"), RangeError);
+  assert.throws(() => durationMs("6 hourz"), {
+    name: "RangeError",
+    message: "duration must be a number and a unit (ms, seconds, minutes, " +
+      'hours, days, weeks), like "6 hours": got "6 hourz"',
+  });
   assert.throws(() => durationMs(true as unknown as string), {
     name: "TypeError",
     message:
