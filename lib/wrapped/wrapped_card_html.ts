@@ -77,18 +77,20 @@ function axisBars(
   ranges: WrappedCardHtmlOptions["ranges"],
 ) {
   const width = 320;
+  const left = 112; // axis name, then the low letter, then the bar
   const rows = AXES.map((axis, i) => {
     const { min, max, threshold } = ranges[axis];
     const span = max > min ? max - min : 1;
     const x = (v: number) =>
-      60 + Math.max(0, Math.min(1, (v - min) / span)) * width;
+      left + Math.max(0, Math.min(1, (v - min) / span)) * width;
     const y = 14 + i * 30;
     const score = l.axis_scores[axis];
     return html`
       <text x="0" y="${y + 4}" fill="#f4f4f8" font-size="12">${axis}</text>
-      <text x="44" y="${y +
-        4}" fill="#c8c8d8" font-size="12">${LOW_LETTER[axis]}</text>
-      <line x1="60" x2="${60 + width}" y1="${y}" y2="${y}"
+      <text x="${left - 16}" y="${y +
+        4}" fill="#c8c8d8"
+        font-size="12">${LOW_LETTER[axis]}</text>
+      <line x1="${left}" x2="${left + width}" y1="${y}" y2="${y}"
         stroke="#ffffff55" stroke-width="6" stroke-linecap="round" />
       <line x1="${x(threshold)}" x2="${x(threshold)}" y1="${y - 8}" y2="${y +
         8}"
@@ -96,15 +98,15 @@ function axisBars(
       <circle cx="${x(score)}" cy="${y}" r="7" fill="#06d6a0">
         <title>${axis} ${score}</title>
       </circle>
-      <text x="${70 + width}" y="${y + 4}" fill="#c8c8d8"
+      <text x="${left + width + 12}" y="${y + 4}" fill="#c8c8d8"
         font-size="12">${HIGH_LETTER[axis]} (${score.toFixed(
           axis === "commonality" ? 1 : 3,
         )})</text>
     `;
   });
   return html`
-    <svg xmlns="http://www.w3.org/2000/svg" width="${width +
-      150}" height="${AXES.length * 30 + 8}"
+    <svg xmlns="http://www.w3.org/2000/svg" width="${left + width +
+      90}" height="${AXES.length * 30 + 8}"
       role="img" aria-label="axis scores">${rows}</svg>
   `;
 }
