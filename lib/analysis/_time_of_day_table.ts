@@ -1,8 +1,10 @@
 /**
  * The `time_of_day` table (plays per bucket and song, all songs) kept
- * sorted incrementally: each batch only the songs whose counts changed are
- * re-placed (remove, sort the few, merge), and each row's JSON is cached,
- * instead of sorting and serialising the whole table every batch.
+ * sorted incrementally: only the songs whose counts changed are re-placed
+ * (remove, sort the few, merge), and each row's JSON is cached, instead of
+ * sorting and serialising the whole table every batch. Updates are applied
+ * when the table is read, so batches nobody reads (a bounded run read at
+ * its end) cost only the keeping of their rows.
  *
  * @module
  */
@@ -31,6 +33,8 @@ export class TimeOfDayTable {
   #entries = new Map<string, Entry>();
   #sorted: Entry[] = [];
   #frame?: pl.DataFrame;
+  /** Updates not applied yet, oldest first. */
+  #pending: pl.DataFrame[] = [];
 
   /**
    * Replaces the table.
@@ -40,6 +44,7 @@ export class TimeOfDayTable {
   reset(rows: pl.DataFrame): void {
     this.#entries.clear();
     this.#sorted = [];
+    this.#pending = [];
     this.update(rows);
   }
 
@@ -50,6 +55,22 @@ export class TimeOfDayTable {
    */
   update(input: pl.DataFrame): void {
     if (input.height === 0) return;
+    this.#pending.push(input);
+    this.#frame = undefined;
+  }
+
+  /** Applies the pending updates (a key's latest total wins). */
+  #apply(): void {
+    if (this.#pending.length === 0) return;
+    const pending = this.#pending;
+    this.#pending = [];
+    const input = pending.length === 1
+      ? pending[0]
+      : pl.concat(pending, { how: "vertical" }).unique({
+        subset: ["time_of_day", "song_name", "artist"],
+        keep: "last",
+        maintainOrder: true,
+      });
     // polars sorts the changed rows (natively, in the same order as
     // `compare`); JS only merges them into the kept rows.
     const rows = input.sort({
@@ -92,16 +113,17 @@ export class TimeOfDayTable {
     while (i < kept.length) merged[k++] = kept[i++];
     while (j < moved.length) merged[k++] = moved[j++];
     this.#sorted = merged;
-    this.#frame = undefined;
   }
 
   /** The table as a JSON array of row objects. */
   json(): string {
+    this.#apply();
     return `[${this.#sorted.map((e) => e.json).join(",")}]`;
   }
 
   /** The table as a DataFrame (built on first use after a change). */
   frame(): pl.DataFrame {
+    this.#apply();
     if (!this.#frame) {
       const rows = this.#sorted;
       this.#frame = pl.DataFrame([
