@@ -16,6 +16,7 @@ import {
   writeWrappedCards,
 } from "../wrapped/mod.ts";
 import { nonNegativeInteger, positiveInteger, runCli } from "./mod.ts";
+import { printable } from "../support/mod.ts";
 import {
   addStreamSourceOptions,
   type StreamSourceFlags,
@@ -180,7 +181,10 @@ const program = addStreamSourceOptions(
             `--user ${flags.user}: no such listener${year} (${result.listeners.length} listeners in the stream)`,
           );
         }
-        console.log(wrappedCardText(listener));
+        // Song and artist names come from the data: no control characters.
+        console.log(
+          wrappedCardText(listener).split("\n").map(printable).join("\n"),
+        );
       }
     } finally {
       Deno.removeSignalListener("SIGINT", onSignal);
