@@ -50,6 +50,17 @@ Deno.test("wrappedOnce() gives a hand-made listener's Wrapped exactly (local mid
   assert.equal(one.longest_streak_days, 4);
   // three fans of X: two with more streams
   assert.equal(one.top_artist_fan_percent, 100);
+  // every song is from 2001: the only 5-year era is 2001-2005, told in 2025
+  assert.deepEqual(one.listening_age, {
+    age: 2025 - 2003 + 18,
+    era_start: 2001,
+    era_end: 2005,
+    over_index: 1,
+  });
+  // Z is first streamed 38 days after the first stream (30 January)
+  assert.deepEqual(one.discoveries, [
+    { artist: "Z", streams: 1, first_streamed: "2025-03-09" },
+  ]);
   assert.deepEqual(
     one.music_evolution.map((p) => [p.from, p.to, p.top_genre, p.streams]),
     [
