@@ -18,7 +18,11 @@ export type {
   WriteAvroFileResult,
 } from "./write_avro_file.ts";
 export { AvroFileReader, readAvroFile } from "./read_avro_file.ts";
-export { type BlockData, containerBytes } from "./container_bytes.ts";
+export {
+  type BlockData,
+  containerBytes,
+  ContainerWriter,
+} from "./container_bytes.ts";
 export type {
   AvroBlock,
   AvroFileHeader,

@@ -5,9 +5,8 @@
  *
  * @module
  */
-import type avro from "avsc";
+import type { Buffer } from "node:buffer";
 import pl from "nodejs-polars";
-import { type BlockData, containerBytes } from "../avro/mod.ts";
 import type { ColumnSpec } from "./columns.ts";
 import { PARTITION_COLUMN } from "./_column_builder.ts";
 
@@ -51,22 +50,20 @@ export function partitionByValue(
 }
 
 /**
- * Decodes blocks of records written with `schema` into a DataFrame of
- * `columns` (strings as Utf8) and {@linkcode PARTITION_COLUMN}.
+ * Decodes an in-memory container file into a DataFrame of `columns`
+ * (strings as Utf8) and {@linkcode PARTITION_COLUMN}.
  *
- * @param schema The blocks' writer schema.
- * @param blocks The blocks' data, in order.
+ * @param container The file's bytes (e.g. from a `ContainerWriter`).
  * @param columns The columns to build.
  * @param partition The partition of each row (Int32).
  * @returns One row per record.
  */
 export function avroBlocksFrame(
-  schema: avro.Schema,
-  blocks: readonly BlockData[],
+  container: Buffer,
   columns: readonly ColumnSpec[],
   partition: pl.Expr,
 ): pl.DataFrame {
   const fields = [...new Set(columns.map((c) => c.path[0]))];
-  return pl.readAvro(containerBytes(schema, blocks), { columns: fields })
+  return pl.readAvro(container, { columns: fields })
     .select(...columns.map(columnExpr), partition.alias(PARTITION_COLUMN));
 }

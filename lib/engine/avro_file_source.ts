@@ -10,7 +10,7 @@ import pl from "nodejs-polars";
 import {
   AvroCorruptBlockError,
   type AvroFileReader,
-  type BlockData,
+  ContainerWriter,
   projectedType,
   readAvroFile,
 } from "../avro/mod.ts";
@@ -129,7 +129,7 @@ export function avroFileSource(
   let frame: pl.DataFrame | undefined;
   let columnar:
     | {
-      schema: avro.Schema;
+      writer: ContainerWriter;
       columns: readonly ColumnSpec[];
       partition: pl.Expr;
     }
@@ -143,7 +143,8 @@ export function avroFileSource(
 
   /** Columnar: decodes the next group of whole blocks with polars. */
   const decodeGroup = async (): Promise<boolean> => {
-    const group: BlockData[] = [];
+    const { writer, columns: wanted, partition } = columnar!;
+    writer.reset();
     let count = 0, first = -1, firstIndex = 0, next = nextBlockOffset;
     while (count < GROUP_RECORDS) {
       const block = await blocks!.next();
@@ -151,22 +152,14 @@ export function avroFileSource(
       if (first < 0) {
         [first, firstIndex] = [block.value.byteOffset, block.value.index];
       }
-      // the reader reuses its buffer: copy the block's data
-      group.push({
-        count: block.value.count,
-        data: new Uint8Array(block.value.data),
-      });
+      // copied now: the reader reuses its buffer for the next block
+      writer.add(block.value);
       count += block.value.count;
       next = block.value.nextByteOffset;
     }
-    if (group.length === 0) return false;
+    if (first < 0) return false;
     try {
-      frame = avroBlocksFrame(
-        columnar!.schema,
-        group,
-        columnar!.columns,
-        columnar!.partition,
-      );
+      frame = avroBlocksFrame(writer.bytes(), wanted, partition);
     } catch (error) {
       throw new AvroCorruptBlockError(
         path,
@@ -223,7 +216,7 @@ export function avroFileSource(
         type.equals(avro.Type.forSchema(header.writerSchema))
       ) {
         columnar = {
-          schema: header.writerSchema,
+          writer: new ContainerWriter(header.writerSchema),
           columns: wanted,
           partition: byColumn
             ? partitionByValue(byColumn, partitionBy!.partitions)
