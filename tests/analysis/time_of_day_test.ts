@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
-import { TimeZoneOffsets, withTimeOfDay } from "../../lib/analysis/mod.ts";
+import {
+  DAY_PARTS,
+  TimeZoneOffsets,
+  withLocalDay,
+  withTimeOfDay,
+} from "../../lib/analysis/mod.ts";
 
 function events(zones: string[], utc: string[]): pl.DataFrame {
   return pl.DataFrame([
@@ -101,6 +106,60 @@ Deno.test("withTimeOfDay() puts each hour in its documented bucket", () => {
       ...Array(4).fill("evening"), // 18-21
       "night", // 22
       "night", // 23
+    ],
+  );
+});
+
+Deno.test("withLocalDay() gives the local date and the part of the day withTimeOfDay() names", () => {
+  const df = events([
+    "America/St_Johns",
+    "America/St_Johns",
+    "Asia/Tokyo",
+    "Asia/Tokyo",
+    "America/Los_Angeles",
+    "Europe/Paris",
+  ], [
+    "2025-03-09T05:29:59.999Z", // 2025-03-09 01:59:59.999 NST: night
+    "2025-03-09T08:30:00.000Z", // 2025-03-09 06:00 NDT: morning
+    "2025-03-01T14:59:59.999Z", // 2025-03-01 23:59:59.999 JST: night
+    "2025-03-01T15:00:00.000Z", // 2025-03-02 00:00 JST: night, next day
+    "2025-03-02T01:00:00.000Z", // 2025-03-01 17:00 PST: afternoon
+    "1969-12-31T18:00:00.000Z", // 1969-12-31 19:00 CET: evening, day -1
+  ]);
+  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+  const offsets = new TimeZoneOffsets();
+  const local = withLocalDay(df, { offsets });
+  assert.deepEqual(local.getColumn("local_day").toArray(), [
+    day("2025-03-09"),
+    day("2025-03-09"),
+    day("2025-03-01"),
+    day("2025-03-02"),
+    day("2025-03-01"),
+    -1,
+  ]);
+  const parts = local.getColumn("day_part").toArray() as number[];
+  assert.deepEqual(
+    parts.map((i) => DAY_PARTS[i]),
+    withTimeOfDay(df, { offsets }).getColumn("time_of_day").toArray(),
+  );
+  assert.deepEqual(parts.map((i) => DAY_PARTS[i]), [
+    "night",
+    "morning",
+    "night",
+    "night",
+    "afternoon",
+    "evening",
+  ]);
+  assert.ok(local.getColumn("local_day").dtype.equals(pl.Int32));
+  assert.deepEqual(
+    withLocalDay(df, { tz: "utc" }).getColumn("local_day").toArray(),
+    [
+      day("2025-03-09"),
+      day("2025-03-09"),
+      day("2025-03-01"),
+      day("2025-03-01"),
+      day("2025-03-02"),
+      -1,
     ],
   );
 });
