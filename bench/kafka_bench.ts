@@ -1,6 +1,8 @@
 /**
  * Kafka throughput: replaying a 1,000,000-event Avro file with the
- * project's producer (events/s, MB/s), consuming it back with decoding, and
+ * project's producer (`@platformatic/kafka`; events/s, MB/s) and with the
+ * kafkajs producer it replaced (reference), consuming it back with decoding
+ * through the one reader, and
  * — where `kcat` is installed — kcat producing the same messages (same
  * count, keys, value sizes, headers; idempotent, acks=all, no compression)
  * and consuming them, with the ratios.
@@ -11,6 +13,7 @@
  * @module
  */
 import { Buffer } from "node:buffer";
+import { produceWithKafkajs } from "./_kafkajs_producer.ts";
 import { readAvroFile } from "../lib/avro/mod.ts";
 import {
   consumeListening,
@@ -86,12 +89,30 @@ await ensureTopic(client, topic, { config: { "retention.ms": "3600000" } });
 const produced = await produceListening(client, readAvroFile(FILE), { topic });
 const produceSeconds = produced.durationMs / 1000;
 const ourProduceRate = produced.acked / produceSeconds;
-reportFigures("kafka produce --file (kafkajs)", {
+reportFigures("kafka produce --file (@platformatic/kafka)", {
   events: produced.acked,
   "events/s": ourProduceRate,
   "MB/s": produced.bytes / 1e6 / produceSeconds,
   "peak RSS MiB": peakRssMiB(),
 });
+
+// The reference: the same replay with the kafkajs producer used before.
+const kafkajsTopic = `${topic}-kafkajs`;
+await ensureTopic(client, kafkajsTopic, {
+  config: { "retention.ms": "3600000" },
+});
+const reference = await produceWithKafkajs(client, readAvroFile(FILE), {
+  topic: kafkajsTopic,
+});
+const kafkajsRate = reference.acked / (reference.durationMs / 1000);
+reportFigures("kafka produce --file (kafkajs 2.2.4, reference)", {
+  events: reference.acked,
+  "events/s": kafkajsRate,
+  "MB/s": reference.bytes / 1e6 / (reference.durationMs / 1000),
+});
+await client.withAdmin((admin) =>
+  admin.deleteTopics({ topics: [kafkajsTopic] })
+);
 
 // Consumer: read it all back, decoding every value.
 const started = performance.now();
@@ -108,7 +129,7 @@ const consumed = await consumeListening(client, {
 });
 const consumeSeconds = (performance.now() - started) / 1000;
 const ourConsumeRate = consumed.records / consumeSeconds;
-reportFigures("kafka consume + decode (kafkajs)", {
+reportFigures("kafka consume + decode (@platformatic/kafka reader)", {
   events: decoded,
   "events/s": ourConsumeRate,
   "MB/s": produced.bytes / 1e6 / consumeSeconds,
@@ -191,6 +212,7 @@ if (!version) {
   });
   reportFigures("kafka kcat/ours ratio", {
     produce: kcatRate / ourProduceRate,
+    "produce, kafkajs": kcatRate / kafkajsRate,
     consume: (kcatConsumed / kcatConsumeSeconds) / ourConsumeRate,
   });
   await client.withAdmin((admin) =>

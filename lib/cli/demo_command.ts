@@ -209,7 +209,6 @@ async function dispatchStage(
     topic,
     fromBeginning: true,
     once: true,
-    consumerConfig: { maxBytesPerPartition: 4 * 1024 * 1024 },
   });
   const progress = startProgress("dispatch", events, { unit: "records" });
   const [summary, seconds] = await timed(async () => {

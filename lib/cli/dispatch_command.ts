@@ -43,6 +43,7 @@ interface Options {
   once: boolean;
   maxRecords?: number;
   perRecord: boolean;
+  instanceId?: string;
   prefix: string;
   concurrency: number;
   maxRetryMs: number;
@@ -85,6 +86,10 @@ const program = new Command("dispatch")
     "--from-beginning",
     "a new group starts at the oldest record (default: only new records)",
     false,
+  )
+  .option(
+    "--instance-id <id>",
+    "static group membership: a stable id for this member (e.g. dispatch-1); restarted with the same id it takes its partitions back at once",
   )
   .option("--once", "stop when caught up with the end of the topic", false)
   .option(
@@ -153,7 +158,7 @@ const program = new Command("dispatch")
       once: options.once,
       maxRecords: options.maxRecords,
       signal: stop.signal,
-      consumerConfig: { maxBytesPerPartition: 4 * 1024 * 1024 },
+      instanceId: options.instanceId,
     });
     console.error(
       `dispatch: ${options.topic} (group ${options.group}) at ${

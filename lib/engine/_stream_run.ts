@@ -93,11 +93,14 @@ export class StreamRun {
   readonly #summary: StreamSummary = {
     batches: 0,
     inputRows: 0,
+    invalidRows: 0,
     durationMs: 0,
     lastBatchId: -1,
     lateRows: {},
   };
   #batchId = 0;
+  /** Invalid messages the source rejected since the last progress report. */
+  #invalidRows = 0;
   #position: SourcePosition | null = null;
   #finished = false;
 
@@ -253,6 +256,8 @@ export class StreamRun {
       else if (size > 0) builder.append(chunk.records, chunk.partitions);
       nextPosition = chunk.position;
       exhausted = chunk.exhausted;
+      this.#invalidRows += chunk.invalid ?? 0;
+      this.#summary.invalidRows += chunk.invalid ?? 0;
       if (countTrigger) {
         if (this.#control.stopping) break;
         if (size === 0) {
@@ -260,7 +265,8 @@ export class StreamRun {
         }
         continue;
       }
-      if (size === 0 || chunk.exhausted) break;
+      const nothing = size === 0 && !(chunk.invalid! > 0);
+      if (nothing || chunk.exhausted) break;
     }
     return { builder, exhausted, nextPosition };
   }
@@ -333,6 +339,7 @@ export class StreamRun {
       batchId: this.#batchId,
       timestamp: new Date(started).toISOString(),
       inputRows: rows,
+      invalidRows: this.#invalidRows,
       durationMs,
       rowsPerSecond: durationMs > 0 ? (rows * 1000) / durationMs : 0,
       position: this.#position,
@@ -348,6 +355,7 @@ export class StreamRun {
       })),
     };
     this.#control.last = progress;
+    this.#invalidRows = 0;
     this.#summary.batches++;
     this.#summary.inputRows += rows;
     this.#summary.lastBatchId = this.#batchId;

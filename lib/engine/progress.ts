@@ -41,6 +41,8 @@ export interface BatchProgress {
   timestamp: string;
   /** Records the source delivered. */
   inputRows: number;
+  /** Messages the source rejected as invalid (dead-lettered, not in `inputRows`). */
+  invalidRows: number;
   /** Wall time of the batch (decode, queries, sinks, checkpoint). */
   durationMs: number;
   /** `inputRows` per second of `durationMs`. */
@@ -59,6 +61,8 @@ export interface StreamSummary {
   batches: number;
   /** Records read by this process. */
   inputRows: number;
+  /** Invalid messages the source rejected (dead-lettered) in this process. */
+  invalidRows: number;
   /** Wall time of the run. */
   durationMs: number;
   /** Last batch id (from a checkpoint too), or -1. */
@@ -115,9 +119,12 @@ export function formatProgress(progress: BatchProgress): string {
       compact(q.stateRows)
     } late ${compact(q.lateRows)}`
   ).join("; ");
+  const invalid = progress.invalidRows > 0
+    ? `  invalid ${compact(progress.invalidRows)}`
+    : "";
   return `batch ${progress.batchId}${progress.final ? " (final)" : ""}  rows ${
     compact(progress.inputRows)
-  }  ${compact(progress.rowsPerSecond)} rows/s  ${
+  }${invalid}  ${compact(progress.rowsPerSecond)} rows/s  ${
     compact(progress.durationMs)
   } ms  ${queries}`;
 }

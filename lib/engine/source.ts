@@ -38,6 +38,8 @@ export interface SourceBatch {
    * entry per row).
    */
   readonly frame?: pl.DataFrame;
+  /** Messages read and rejected as invalid (dead-lettered), not in `records`. */
+  readonly invalid?: number;
 }
 
 /** Options of {@linkcode Source.open}. */

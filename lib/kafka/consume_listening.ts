@@ -6,12 +6,13 @@
  *
  * @module
  */
-import type { Consumer, ConsumerConfig, KafkaMessage } from "kafkajs";
 import type { ListeningRecord } from "../schema/mod.ts";
 import type { KafkaClient } from "./create_kafka.ts";
 import { createDeadLetterWriter } from "./dead_letter_writer.ts";
 import { DEFAULT_TOPIC } from "./ensure_topic.ts";
 import { MessageDecodeError } from "./errors.ts";
+import { type KafkaReader, openKafkaReader } from "./kafka_reader.ts";
+import type { ReaderMessage } from "./_partition_fetcher.ts";
 import { decodeListeningMessage } from "./listening_message_codec.ts";
 import { watchGroupProgress } from "./_group_progress.ts";
 import {
@@ -73,8 +74,15 @@ export interface ConsumeListeningOptions {
   deadLetter?: boolean;
   /** Told about each undecodable message (after it was dead-lettered). */
   onUndecodable?: (message: UndecodableMessage) => void;
-  /** Extra kafkajs consumer settings (e.g. `maxBytesPerPartition`). */
-  consumerConfig?: Omit<ConsumerConfig, "groupId">;
+  /**
+   * Static membership: a stable id for this process (e.g. `dispatch-1`);
+   * restarted with the same id it takes its partitions back at once.
+   */
+  instanceId?: string;
+  /** Session timeout in ms. Default 10,000. */
+  sessionTimeoutMs?: number;
+  /** Most messages taken per poll. Default 20,000. */
+  maxPollRecords?: number;
 }
 
 /** What {@linkcode consumeListening} did. */
@@ -92,8 +100,6 @@ export interface ConsumeSummary {
   /** Messages between start and the captured end offsets (`once` only). */
   expected?: number;
 }
-
-type Stop = ConsumeSummary["stoppedBy"];
 
 /**
  * Consumes listening events until stopped (see options). Nothing is
@@ -117,15 +123,7 @@ export async function consumeListening(
   client: KafkaClient,
   options: ConsumeListeningOptions,
 ): Promise<ConsumeSummary> {
-  const {
-    groupId,
-    topic = DEFAULT_TOPIC,
-    fromBeginning = false,
-    once = false,
-    maxRecords = Infinity,
-    signal,
-    deadLetter = true,
-  } = options;
+  const { groupId, topic = DEFAULT_TOPIC, maxRecords = Infinity } = options;
   if (!(maxRecords >= 1)) {
     throw new RangeError(`maxRecords must be at least 1: got ${maxRecords}`);
   }
@@ -137,143 +135,190 @@ export async function consumeListening(
     committed: new Map(),
   };
   let target: EndOffsetTarget | undefined;
-  if (once) {
+  if (options.once) {
     target = await client.withAdmin((admin) =>
-      captureEndOffsets(admin, topic, { groupId, fromBeginning })
+      captureEndOffsets(admin, topic, {
+        groupId,
+        fromBeginning: Boolean(options.fromBeginning),
+      })
     );
     summary.expected = target.expectedMessages;
     if (target.complete) return summary;
   }
-  if (signal?.aborted) return { ...summary, stoppedBy: "signal" };
-
-  const consumer: Consumer = await client.connectConsumer({
-    maxWaitTimeInMs: 500,
-    ...options.consumerConfig,
-    groupId,
+  if (options.signal?.aborted) return { ...summary, stoppedBy: "signal" };
+  const reader = await openKafkaReader(client, {
+    topic,
+    group: {
+      groupId,
+      instanceId: options.instanceId,
+      startAt: options.fromBeginning ? "earliest" : "latest",
+      sessionTimeoutMs: options.sessionTimeoutMs,
+    },
   });
-  const dlq = deadLetter ? createDeadLetterWriter(client) : undefined;
-  let stopped = false;
-  let settle!: (result: { stop?: Stop; error?: unknown }) => void;
-  const finished = new Promise<{ stop?: Stop; error?: unknown }>((resolve) => {
-    settle = resolve;
-  });
-  const stop = (reason: Stop) => {
-    if (stopped) return;
-    stopped = true;
-    settle({ stop: reason });
-  };
-  const fail = (error: unknown) => {
-    if (stopped) return;
-    stopped = true;
-    settle({ error });
-  };
-  const onAbort = () => stop("signal");
-  signal?.addEventListener("abort", onAbort, { once: true });
-  consumer.on(consumer.events.CRASH, (event) => {
-    if (!event.payload.restart) {
-      fail(client.describeFailure(event.payload.error));
-    }
-  });
+  let sharedDone = false;
   // Members sharing the group each read some partitions; the others'
   // progress shows in the offsets the group commits.
   const groupWatch = target && watchGroupProgress(client, {
     groupId,
     topic,
     target,
-    onComplete: () => stop("end"),
+    onComplete: () => sharedDone = true,
   });
-
+  const handler = new BatchHandler(client, reader, options, summary, target);
   try {
-    await consumer.subscribe({ topics: [topic], fromBeginning });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: async (
-        { batch, resolveOffset, heartbeat, isRunning, isStale, pause },
-      ) => {
-        if (stopped || !isRunning() || isStale()) return;
-        const records: ListeningRecord[] = [];
-        const offsets: number[] = [];
-        let last: KafkaMessage | undefined;
-        let reachedEnd = false;
-        for (const message of batch.messages) {
-          const offset = Number(message.offset);
-          if (target?.isBeyondEnd(batch.partition, offset)) {
-            target.advance(batch.partition, offset);
-            reachedEnd = true;
-            break;
-          }
-          if (summary.records + records.length >= maxRecords) break;
-          try {
-            records.push(decodeListeningMessage(message));
-            offsets.push(offset);
-          } catch (error) {
-            if (!(error instanceof MessageDecodeError)) throw error;
-            summary.undecodable++;
-            const info: UndecodableMessage = {
-              topic,
-              partition: batch.partition,
-              offset: message.offset,
-              error,
-            };
-            if (dlq) {
-              info.deadLetterTopic = await dlq.write({
-                topic,
-                partition: batch.partition,
-                offset: message.offset,
-                key: message.key,
-                value: message.value,
-                headers: message.headers,
-              }, error.reason);
-            }
-            options.onUndecodable?.(info);
-          }
-          last = message;
-        }
-        if (last) {
-          const nextOffset = Number(last.offset) + 1;
-          if (records.length > 0) {
-            try {
-              await options.onBatch({
-                topic,
-                partition: batch.partition,
-                records,
-                offsets,
-                nextOffset,
-                highWatermark: Number(batch.highWatermark),
-              });
-            } catch (error) {
-              fail(error);
-              return;
-            }
-            summary.records += records.length;
-            summary.batches++;
-          }
-          resolveOffset(last.offset);
-          await consumer.commitOffsets([{
-            topic,
-            partition: batch.partition,
-            offset: String(nextOffset),
-          }]);
-          summary.committed.set(batch.partition, nextOffset);
-          if (target?.advance(batch.partition, nextOffset)) reachedEnd = true;
-          await heartbeat();
-        }
-        if (reachedEnd) pause();
-        if (summary.records >= maxRecords) stop("max");
-        else if (target?.complete) stop("end");
-      },
-    });
-    const result = await finished;
-    if (result.error !== undefined) throw result.error;
-    summary.stoppedBy = result.stop ?? "end";
+    summary.stoppedBy = await handler.run(() => sharedDone);
     return summary;
-  } catch (error) {
-    throw client.describeFailure(error);
   } finally {
-    signal?.removeEventListener("abort", onAbort);
     await groupWatch?.stop();
-    await consumer.disconnect().catch(() => {});
-    await dlq?.close().catch(() => {});
+    await reader.close();
+    await handler.close();
   }
+}
+
+type Stop = ConsumeSummary["stoppedBy"];
+
+/** The poll → decode → dead-letter → handle → commit loop. */
+class BatchHandler {
+  #client: KafkaClient;
+  #reader: KafkaReader;
+  #options: ConsumeListeningOptions;
+  #summary: ConsumeSummary;
+  #target: EndOffsetTarget | undefined;
+  #dlq;
+
+  constructor(
+    client: KafkaClient,
+    reader: KafkaReader,
+    options: ConsumeListeningOptions,
+    summary: ConsumeSummary,
+    target: EndOffsetTarget | undefined,
+  ) {
+    this.#client = client;
+    this.#reader = reader;
+    this.#options = options;
+    this.#summary = summary;
+    this.#target = target;
+    this.#dlq = options.deadLetter === false
+      ? undefined
+      : createDeadLetterWriter(client);
+  }
+
+  async run(sharedDone: () => boolean): Promise<Stop> {
+    const maxRecords = this.#options.maxRecords ?? Infinity;
+    const maxPoll = this.#options.maxPollRecords ?? 20_000;
+    while (true) {
+      if (this.#options.signal?.aborted) return "signal";
+      if (this.#target?.complete || sharedDone()) return "end";
+      if (this.#summary.records >= maxRecords) return "max";
+      const messages = await this.#reader.poll(maxPoll, 200);
+      for (const chunk of byPartition(messages)) {
+        // A signal does not wait for the batch in hand: it is not
+        // committed, so it comes again (at least once).
+        if (await this.#untilAborted(this.#handle(chunk, maxRecords))) {
+          return "signal";
+        }
+        if (this.#summary.records >= maxRecords) break;
+      }
+      if (this.#target?.complete && messages.length === 0) return "end";
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#dlq?.close().catch(() => {});
+  }
+
+  /** Waits for `work`; `true` when the signal came first. */
+  async #untilAborted(work: Promise<void>): Promise<boolean> {
+    const signal = this.#options.signal;
+    if (!signal) {
+      await work;
+      return false;
+    }
+    let onAbort!: () => void;
+    const aborted = new Promise<true>((resolve) => {
+      onAbort = () => resolve(true);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener("abort", onAbort, { once: true });
+    });
+    work.catch(() => {}); // its failure after an abort is not ours to report
+    try {
+      return await Promise.race([work.then(() => false), aborted]);
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  /** One partition's messages: decode, dead-letter, hand over, commit. */
+  async #handle(messages: ReaderMessage[], maxRecords: number): Promise<void> {
+    const partition = messages[0].partition;
+    const topic = this.#reader.topic;
+    const records: ListeningRecord[] = [];
+    const offsets: number[] = [];
+    let next: number | undefined;
+    for (const message of messages) {
+      if (this.#target?.isBeyondEnd(partition, message.offset)) break;
+      if (this.#summary.records + records.length >= maxRecords) break;
+      const record = await this.#decode(message);
+      if (record) {
+        records.push(record);
+        offsets.push(message.offset);
+      }
+      next = message.offset + 1;
+    }
+    if (next === undefined) return;
+    if (records.length > 0) {
+      await this.#options.onBatch({
+        topic,
+        partition,
+        records,
+        offsets,
+        nextOffset: next,
+        highWatermark: this.#reader.highWatermarks().get(partition) ?? next,
+      });
+      this.#summary.records += records.length;
+      this.#summary.batches++;
+    }
+    const committed = await this.#reader.commit(new Map([[partition, next]]));
+    // a partition taken away meanwhile is someone else's to finish
+    if (committed.length === 0) return;
+    this.#summary.committed.set(partition, next);
+    this.#target?.advance(partition, next);
+  }
+
+  async #decode(message: ReaderMessage): Promise<ListeningRecord | undefined> {
+    try {
+      return decodeListeningMessage(message);
+    } catch (error) {
+      if (!(error instanceof MessageDecodeError)) throw error;
+      this.#summary.undecodable++;
+      const info: UndecodableMessage = {
+        topic: this.#reader.topic,
+        partition: message.partition,
+        offset: String(message.offset),
+        error,
+      };
+      if (this.#dlq) {
+        info.deadLetterTopic = await this.#dlq.write({
+          topic: this.#reader.topic,
+          partition: message.partition,
+          offset: message.offset,
+          key: message.key,
+          value: message.value,
+          headers: message.headers,
+        }, error.reason);
+      }
+      this.#options.onUndecodable?.(info);
+      return undefined;
+    }
+  }
+}
+
+function byPartition(messages: ReaderMessage[]): ReaderMessage[][] {
+  const groups = new Map<number, ReaderMessage[]>();
+  for (const m of messages) {
+    let list = groups.get(m.partition);
+    if (!list) groups.set(m.partition, list = []);
+    list.push(m);
+  }
+  return [...groups.values()];
 }

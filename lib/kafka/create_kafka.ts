@@ -27,7 +27,6 @@ import {
   type KafkaLogLevel,
 } from "./kafka_config_from_env.ts";
 import { quietTimeoutNegativeWarning } from "./_quiet_timeout_warning.ts";
-import { installFastEncoder } from "./_fast_kafkajs_encoder.ts";
 
 /** Options of {@linkcode createKafka}: any field overrides the environment's. */
 export interface CreateKafkaOptions extends Partial<KafkaConnectionConfig> {
@@ -161,7 +160,6 @@ export class KafkaClient {
    */
   constructor(config: KafkaConnectionConfig) {
     quietTimeoutNegativeWarning();
-    installFastEncoder();
     this.config = config;
     const kafkaConfig: KafkaConfig = {
       clientId: config.clientId,

@@ -5,6 +5,7 @@
  * @module
  */
 import type { Admin } from "kafkajs";
+import { Admin as PlatformaticAdmin } from "@platformatic/kafka";
 import type { KafkaClient } from "./create_kafka.ts";
 import { TopicLayoutError } from "./errors.ts";
 
@@ -73,7 +74,7 @@ export async function topicPartitionCount(
 }
 
 async function ensureWith(
-  admin: Admin,
+  client: KafkaClient,
   topic: string,
   options: EnsureTopicOptions,
 ): Promise<EnsureTopicResult> {
@@ -97,33 +98,67 @@ async function ensureWith(
     }
     return { topic, created, partitions: found };
   };
-  const existing = await topicPartitionCount(admin, topic);
-  if (existing !== undefined) return check(existing, false);
-  const created = await admin.createTopics({
-    topics: [{
-      topic,
-      numPartitions: partitions,
-      replicationFactor,
-      configEntries: Object.entries(config).map(([name, value]) => ({
-        name,
-        value,
-      })),
-    }],
-    waitForLeaders: true,
-  });
-  const found = await topicPartitionCount(admin, topic);
-  if (found === undefined) {
-    throw new TopicLayoutError(
-      topic,
-      `Topic ${JSON.stringify(topic)} was not found after creating it`,
-    );
+  const admin = new PlatformaticAdmin(client.options);
+  const count = async () => {
+    const metadata = await admin.metadata({
+      topics: [topic],
+      forceUpdate: true,
+    });
+    return metadata.topics.get(topic)?.partitionsCount;
+  };
+  try {
+    if ((await admin.listTopics()).includes(topic)) {
+      return check((await count())!, false);
+    }
+    let created = true;
+    try {
+      await admin.createTopics({
+        topics: [topic],
+        partitions,
+        replicas: replicationFactor,
+        configs: Object.entries(config).map(([name, value]) => ({
+          name,
+          value,
+        })),
+      });
+    } catch (error) {
+      if (!/TOPIC_ALREADY_EXISTS|already exists/i.test(errorText(error))) {
+        throw error;
+      }
+      created = false;
+    }
+    const found = await count();
+    if (found === undefined) {
+      throw new TopicLayoutError(
+        topic,
+        `Topic ${JSON.stringify(topic)} was not found after creating it`,
+      );
+    }
+    return check(found, created);
+  } catch (error) {
+    throw client.describeFailure(error);
+  } finally {
+    await admin.close().catch(() => {});
   }
-  return check(found, created);
+}
+
+function errorText(error: unknown): string {
+  const parts: string[] = [];
+  const walk = (e: unknown, depth: number) => {
+    if (!(e instanceof Error) || depth > 4) return;
+    parts.push(e.message, String((e as { apiId?: string }).apiId ?? ""));
+    for (const inner of (e as { errors?: unknown[] }).errors ?? []) {
+      walk(inner, depth + 1);
+    }
+    walk((e as { cause?: unknown }).cause, depth + 1);
+  };
+  walk(error, 0);
+  return parts.join(" ");
 }
 
 /**
  * Creates a topic with the required partition count unless it exists;
- * an existing topic with another count is an error. Safe to call
+ * @param client The cluster.
  * concurrently and repeatedly.
  *
  * @param target A connected kafkajs admin, or a {@linkcode KafkaClient}
@@ -142,15 +177,12 @@ async function ensureWith(
  * ```
  */
 export function ensureTopic(
-  target: Admin | KafkaClient,
+  client: KafkaClient,
   topic: string,
   options: EnsureTopicOptions = {},
 ): Promise<EnsureTopicResult> {
   validateTopicName(topic);
-  if ("withAdmin" in target) {
-    return target.withAdmin((admin) => ensureWith(admin, topic, options));
-  }
-  return ensureWith(target, topic, options);
+  return ensureWith(client, topic, options);
 }
 
 /**

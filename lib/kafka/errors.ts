@@ -29,7 +29,9 @@ export class KafkaToolError extends Error {
 function rootCause(error: unknown): unknown {
   let current = error;
   for (let depth = 0; depth < 8; depth++) {
-    const next = (current as { cause?: unknown } | undefined)?.cause;
+    const many = (current as { errors?: unknown[] } | undefined)?.errors;
+    const next = (current as { cause?: unknown } | undefined)?.cause ??
+      (Array.isArray(many) ? many.at(-1) : undefined);
     if (!(next instanceof Error)) break;
     current = next;
   }

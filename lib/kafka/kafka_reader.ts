@@ -67,6 +67,8 @@ export interface KafkaReader {
   positions(): Map<number, number>;
   /** Partition → latest high watermark seen by a fetch. */
   highWatermarks(): Map<number, number>;
+  /** Partition → end offset now (asks the broker), for this reader's partitions. */
+  endOffsets(): Promise<Map<number, number>>;
   /**
    * Up to `max` raw messages, in offset order per partition; waits up to
    * `waitMs` when none are buffered.
@@ -75,8 +77,10 @@ export interface KafkaReader {
   /**
    * Commits offsets (partition → next offset) to the group; in group mode
    * only partitions this member still owns are committed.
+   *
+   * @returns The partitions committed.
    */
-  commit(offsets: ReadonlyMap<number, number>): Promise<void>;
+  commit(offsets: ReadonlyMap<number, number>): Promise<number[]>;
   /** Stops fetching and leaves the group. */
   close(): Promise<void>;
 }
@@ -142,7 +146,7 @@ export async function openKafkaReader(
       await joinGroup(consumer, fetcher, topic, group!);
     }
   } catch (error) {
-    await fetcher.close();
+    fetcher.close();
     await consumer.close(true).catch(() => {});
     throw client.describeFailure(error);
   }
@@ -152,6 +156,21 @@ export async function openKafkaReader(
     partitions: () => fetcher.partitions(),
     positions: () => fetcher.positions(),
     highWatermarks: () => fetcher.highWatermarks(),
+    async endOffsets() {
+      const partitions = fetcher.partitions();
+      if (partitions.length === 0) return new Map();
+      try {
+        const ends = await consumer.listOffsets({
+          topics: [topic],
+          partitions: { [topic]: partitions },
+          timestamp: LATEST,
+        });
+        const list = ends.get(topic) ?? [];
+        return new Map(partitions.map((p) => [p, Number(list[p] ?? 0n)]));
+      } catch (error) {
+        throw client.describeFailure(error);
+      }
+    },
     async poll(max, waitMs) {
       try {
         return await fetcher.take(max, waitMs);
@@ -169,7 +188,7 @@ export async function openKafkaReader(
           offset: BigInt(offset),
           leaderEpoch: -1,
         }));
-      if (list.length === 0) return;
+      if (list.length === 0) return [];
       if (!group && !options.commitGroupId) {
         throw new TypeError(
           "commit() in assign mode needs the reader's `commitGroupId`",
@@ -181,9 +200,10 @@ export async function openKafkaReader(
       } catch (error) {
         throw client.describeFailure(error);
       }
+      return list.map((o) => o.partition);
     },
     async close() {
-      await fetcher.close();
+      fetcher.close();
       await consumer.close(true).catch(() => {});
     },
   };

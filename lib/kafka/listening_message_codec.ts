@@ -7,7 +7,6 @@
  * @module
  */
 import { Buffer } from "node:buffer";
-import type { IHeaders } from "kafkajs";
 import { personalityIndex } from "../personalities/mod.ts";
 import {
   listeningHistoryType,
@@ -16,6 +15,7 @@ import {
   SCHEMA_VERSION,
 } from "../schema/mod.ts";
 import { MessageDecodeError } from "./errors.ts";
+import { listeningRecordProblem } from "./listening_record_problem.ts";
 
 /** Header carrying the hex SHA-256 fingerprint of the writer's schema. */
 export const SCHEMA_FINGERPRINT_HEADER = "schema-fingerprint";
@@ -45,9 +45,19 @@ export interface ListeningMessage {
 export interface KafkaMessageLike {
   /** The value bytes (`null` for a tombstone). */
   value: Buffer | Uint8Array | null;
-  /** The headers, as kafkajs delivers them. */
-  headers?: IHeaders;
+  /** The headers: wire pairs (as the reader delivers them) or by name. */
+  headers?: MessageHeaders;
 }
+
+/** Message headers: name/value pairs as on the wire, or an object by name. */
+export type MessageHeaders =
+  | readonly (readonly [Buffer | null, Buffer | null])[]
+  | Readonly<
+    Record<
+      string,
+      Buffer | Uint8Array | string | (Buffer | string)[] | undefined
+    >
+  >;
 
 let scratch = Buffer.alloc(64 * 1024);
 
@@ -84,10 +94,35 @@ export function encodeListeningMessage(
   };
 }
 
-function headerText(headers: IHeaders | undefined, name: string) {
-  const raw = headers?.[name];
+function headerText(headers: MessageHeaders | undefined, name: string) {
+  if (Array.isArray(headers)) {
+    for (const [key, value] of headers) {
+      if (key?.toString() === name) return value?.toString();
+    }
+    return undefined;
+  }
+  const raw = (headers as Record<string, unknown> | undefined)?.[name];
   const one = Array.isArray(raw) ? raw[0] : raw;
-  return one === undefined ? undefined : one.toString();
+  return one === undefined || one === null ? undefined : String(
+    one instanceof Uint8Array ? Buffer.from(one).toString() : one,
+  );
+}
+
+/**
+ * What is wrong with a message's schema header, or `undefined` when it
+ * carries this schema's fingerprint (or none).
+ *
+ * @param headers The message's headers.
+ * @returns The reason, or `undefined`.
+ */
+export function schemaFingerprintProblem(
+  headers: MessageHeaders | undefined,
+): string | undefined {
+  const fingerprint = headerText(headers, SCHEMA_FINGERPRINT_HEADER);
+  if (fingerprint !== undefined && fingerprint !== SCHEMA_FINGERPRINT) {
+    return `written with schema fingerprint ${fingerprint}, expected ${SCHEMA_FINGERPRINT}`;
+  }
+  return undefined;
 }
 
 /**
@@ -105,12 +140,8 @@ function headerText(headers: IHeaders | undefined, name: string) {
 export function decodeListeningMessage(
   message: KafkaMessageLike,
 ): ListeningRecord {
-  const fingerprint = headerText(message.headers, SCHEMA_FINGERPRINT_HEADER);
-  if (fingerprint !== undefined && fingerprint !== SCHEMA_FINGERPRINT) {
-    throw new MessageDecodeError(
-      `written with schema fingerprint ${fingerprint}, expected ${SCHEMA_FINGERPRINT}`,
-    );
-  }
+  const wrongSchema = schemaFingerprintProblem(message.headers);
+  if (wrongSchema) throw new MessageDecodeError(wrongSchema);
   const raw = message.value;
   if (raw === null || raw === undefined) {
     throw new MessageDecodeError("the message has no value");
@@ -139,5 +170,7 @@ export function decodeListeningMessage(
       } bytes left after a music.ListeningHistory datum of ${decoded.offset} bytes`,
     );
   }
+  const invalid = listeningRecordProblem(decoded.value as ListeningRecord);
+  if (invalid) throw new MessageDecodeError(invalid);
   return decoded.value as ListeningRecord;
 }

@@ -66,11 +66,15 @@ export {
   LISTENING_HEADERS,
   SCHEMA_FINGERPRINT_HEADER,
   SCHEMA_VERSION_HEADER,
+  schemaFingerprintProblem,
 } from "./listening_message_codec.ts";
 export type {
   KafkaMessageLike,
   ListeningMessage,
+  MessageHeaders,
 } from "./listening_message_codec.ts";
+export { listeningRecordProblem } from "./listening_record_problem.ts";
+export type { ValidatedFields } from "./listening_record_problem.ts";
 export {
   createDeadLetterWriter,
   DEAD_LETTER_OFFSET_HEADER,

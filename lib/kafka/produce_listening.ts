@@ -6,14 +6,15 @@
  *
  * @module
  */
-import type { Producer } from "kafkajs";
+import { Buffer } from "node:buffer";
+import { type MessageToProduce, Producer } from "@platformatic/kafka";
 import type { ListeningRecord } from "../schema/mod.ts";
 import type { KafkaClient } from "./create_kafka.ts";
 import { assertTopicLayout, DEFAULT_TOPIC } from "./ensure_topic.ts";
 import { ProduceFailedError } from "./errors.ts";
 import {
   encodeListeningMessage,
-  type ListeningMessage,
+  LISTENING_HEADERS,
 } from "./listening_message_codec.ts";
 import type { Pacer } from "./pacers.ts";
 
@@ -75,6 +76,19 @@ export interface ProduceSummary {
 /** Records due within this many ms are sent with the current batch. */
 const LINGER_MS = 5;
 
+const HEADERS = new Map(
+  Object.entries(LISTENING_HEADERS).map(([k, v]) => [
+    Buffer.from(k),
+    Buffer.from(v),
+  ]),
+);
+const KEYS = new Map<string, Buffer>();
+const keyBytes = (key: string) => {
+  let bytes = KEYS.get(key);
+  if (!bytes) KEYS.set(key, bytes = Buffer.from(key));
+  return bytes;
+};
+
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
@@ -91,7 +105,7 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** One producer with its pending messages and the request in flight. */
 interface Lane {
   producer: Producer;
-  pending: ListeningMessage[];
+  pending: MessageToProduce[];
   pendingBytes: number;
   inFlight: Promise<void> | undefined;
 }
@@ -144,14 +158,19 @@ export async function produceListening(
   try {
     for (let i = 0; i < laneCount; i++) {
       lanes.push({
-        producer: await client.connectProducer(),
+        producer: new Producer({
+          ...client.options,
+          idempotent: true,
+          acks: -1,
+          autocreateTopics: false,
+        }),
         pending: [],
         pendingBytes: 0,
         inFlight: undefined,
       });
     }
   } catch (error) {
-    await Promise.all(lanes.map((l) => l.producer.disconnect()));
+    await Promise.all(lanes.map((l) => l.producer.close()));
     throw error;
   }
   const started = performance.now();
@@ -175,7 +194,7 @@ export async function produceListening(
     lane.pending = [];
     lane.pendingBytes = 0;
     lane.inFlight = lane.producer
-      .sendBatch({ acks: -1, topicMessages: [{ topic, messages }] })
+      .send({ messages })
       .then(() => {
         summary.acked += messages.length;
         summary.bytes += bytes;
@@ -216,7 +235,13 @@ export async function produceListening(
           }
           const message = encodeListeningMessage(record);
           const lane = lanes[message.partition % laneCount];
-          lane.pending.push(message);
+          lane.pending.push({
+            topic,
+            partition: message.partition,
+            key: keyBytes(message.key),
+            value: message.value,
+            headers: HEADERS,
+          });
           lane.pendingBytes += message.value.length;
           read++;
           if (lane.pending.length >= batchSize) await flush(lane);
@@ -240,7 +265,7 @@ export async function produceListening(
   } finally {
     await drain();
     await Promise.all(
-      lanes.map((lane) => lane.producer.disconnect().catch(() => {})),
+      lanes.map((lane) => lane.producer.close().catch(() => {})),
     );
   }
 }

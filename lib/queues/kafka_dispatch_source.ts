@@ -6,15 +6,7 @@
  *
  * @module
  */
-import {
-  consumeListening,
-  createDeadLetterWriter,
-  LISTENING_HEADERS,
-} from "../kafka/mod.ts";
-import type { DeadLetterWriter } from "../kafka/mod.ts";
-import { PERSONALITY_NAMES } from "../personalities/mod.ts";
-import { listeningHistoryType } from "../schema/mod.ts";
-import type { ListeningRecord } from "../schema/mod.ts";
+import { consumeListening } from "../kafka/mod.ts";
 import type {
   ConsumeListeningOptions,
   ConsumeSummary,
@@ -35,11 +27,12 @@ export interface KafkaDispatchSource extends DispatchSource {
    * with `once`, `maxRecords`, the signal, or the dispatcher stopping it).
    */
   readonly finished: Promise<ConsumeSummary>;
-  /** Records of an unknown personality written to `<topic>.dlq` so far. */
+  /**
+   * Invalid messages (undecodable, wrong schema, unknown personality,
+   * impossible times) written to `<topic>.dlq` so far.
+   */
   readonly unroutable: number;
 }
-
-const KNOWN = new Set(PERSONALITY_NAMES);
 
 interface Pending {
   batch: DispatchBatch;
@@ -50,11 +43,9 @@ interface Pending {
 /**
  * Creates the source; the consumer starts on the first pull.
  *
- * @param client A Kafka client (`createKafka()`).
- * Records whose personality is not one of the 16 cannot be routed: with
- * `deadLetter` (default) they go to `<topic>.dlq` (Avro value, reason
- * header) before their batch is handed on; without it the dispatch stops
- * with a `RangeError`.
+ * Invalid records (e.g. a personality not one of the 16) cannot be
+ * routed: the consumer's one validation sends them to `<topic>.dlq`
+ * before their batch is handed on.
  *
  * @param client A Kafka client (`createKafka()`).
  * @param options Group, topic, `fromBeginning`, `once`, signal…
@@ -73,7 +64,6 @@ export function kafkaDispatchSource(
   }[] = [];
   let ended = false;
   let unroutable = 0;
-  let dlq: DeadLetterWriter | undefined;
   let endError: unknown;
   let run: Promise<ConsumeSummary> | undefined;
   let resolveFinished!: (summary: ConsumeSummary) => void;
@@ -105,25 +95,11 @@ export function kafkaDispatchSource(
     run = consumeListening(client, {
       ...options,
       signal,
-      onBatch: async ({ topic, partition, records: all, offsets }) => {
-        const records: ListeningRecord[] = [];
-        for (let i = 0; i < all.length; i++) {
-          const record = all[i];
-          if (KNOWN.has(record.personality) || options.deadLetter === false) {
-            records.push(record);
-            continue;
-          }
-          dlq ??= createDeadLetterWriter(client);
-          await dlq.write({
-            topic,
-            partition,
-            offset: String(offsets[i]),
-            key: record.personality,
-            value: listeningHistoryType.toBuffer(record),
-            headers: { ...LISTENING_HEADERS },
-          }, `unknown personality ${JSON.stringify(record.personality)}`);
-          unroutable++;
-        }
+      onUndecodable: (info) => {
+        unroutable++;
+        options.onUndecodable?.(info);
+      },
+      onBatch: async ({ records }) => {
         if (records.length === 0) return;
         await new Promise<void>((release, refuse) => {
           const pending: Pending = {
@@ -143,7 +119,6 @@ export function kafkaDispatchSource(
         });
       },
     });
-    run = run.finally(() => dlq?.close().catch(() => {}));
     run.then((summary) => {
       ended = true;
       resolveFinished(summary);

@@ -1,39 +1,48 @@
 /**
- * A Kafka topic read by a consumer group (kafkajs, `lib/kafka`), as an
- * engine source: messages are buffered as they are fetched and decoded
- * (only the fields the queries read) when the engine polls; offsets are
- * committed to the group only when the engine says so — after its
- * checkpoint.
+ * A Kafka topic as an engine source, on the reader's assign mode
+ * (`openKafkaReader`, `lib/kafka`): every partition is read from the
+ * position the engine gives (its checkpoint), else the group's committed
+ * offsets, else `startingOffsets`. Messages are decoded when the engine
+ * polls (only the fields the queries read, plus the ones validation needs);
+ * invalid ones are dead-lettered through the same path as `consume` and
+ * `dispatch` and counted. Offsets are committed to the group only when the
+ * engine says so — after its checkpoint — so `lag` shows the engine's
+ * progress; the group is never joined.
  *
  * @module
  */
 import type avro from "avsc";
-import { Buffer } from "node:buffer";
-import type { Consumer, ConsumerConfig, EachBatchPayload } from "kafkajs";
+import type { Buffer } from "node:buffer";
 import {
   committedOffsets,
+  createDeadLetterWriter,
   createKafka,
+  type DeadLetterWriter,
   decodeListeningMessage,
   DEFAULT_TOPIC,
   type KafkaClient,
+  type KafkaReader,
+  listeningRecordProblem,
   MessageDecodeError,
+  openKafkaReader,
+  type ReaderMessage,
+  schemaFingerprintProblem,
   topicEndOffsets,
 } from "../kafka/mod.ts";
 import { projectedType } from "../avro/mod.ts";
-import {
-  type ColumnSpec,
-  SharedConsumerGroupError,
-  type Source,
-  type SourceBatch,
-  type SourceOpenOptions,
-  type SourcePosition,
+import type {
+  ColumnSpec,
+  Source,
+  SourceBatch,
+  SourceOpenOptions,
+  SourcePosition,
 } from "../engine/mod.ts";
 import { listeningHistoryType } from "../schema/mod.ts";
 import { LISTENING_COLUMNS } from "./listening_columns.ts";
 
 /** Options of {@linkcode kafkaSource}. */
 export interface KafkaSourceOptions {
-  /** The consumer group; offsets are committed for it. */
+  /** The consumer group offsets are committed for (never joined). */
   groupId: string;
   /** The topic. Default `listening-events`. */
   topic?: string;
@@ -51,7 +60,9 @@ export interface KafkaSourceOptions {
   columns?: readonly ColumnSpec[];
   /** The messages' Avro type. Default `music.ListeningHistory`. */
   type?: avro.Type;
-  /** Told about each message that does not decode (it is skipped). */
+  /** Write invalid messages to `<topic>.dlq` (once per topic). Default `true`. */
+  deadLetter?: boolean;
+  /** Told about each invalid message (it is skipped and counted). */
   onUndecodable?: (
     error: MessageDecodeError,
     partition: number,
@@ -59,39 +70,32 @@ export interface KafkaSourceOptions {
   ) => void;
   /** Identity stored in checkpoints. Default `kafka:<topic>`. */
   id?: string;
-  /**
-   * Extra kafkajs consumer settings, e.g. `{ sessionTimeout: 6000 }` so a
-   * killed member's partitions are reassigned sooner.
-   */
-  consumerConfig?: Omit<ConsumerConfig, "groupId">;
 }
 
 /** The source made by {@linkcode kafkaSource}, with its counters. */
 export interface KafkaSource extends Source {
-  /** Messages skipped because they did not decode. */
+  /** Messages skipped because they did not decode or were invalid. */
   readonly undecodable: number;
   /** The end offsets captured when the source opened (per partition). */
   readonly endOffsets: SourcePosition;
 }
 
-interface Buffered {
-  partition: number;
-  offset: number;
-  value: Buffer | null;
-  headers?: Record<string, unknown>;
-}
+/** Fields validation reads, kept in every projection. */
+const VALIDATED: readonly string[][] = [
+  ["personality"],
+  ["length_seconds"],
+  ["listening_time", "start_time"],
+  ["listening_time", "end_time"],
+];
 
 /**
- * Creates a Kafka source. One engine per consumer group: the source reads
- * every partition of the topic, and when another consumer joins the group
- * and takes some of them, `poll()` throws a
- * {@linkcode SharedConsumerGroupError} (nothing past the last checkpoint is
- * committed).
+ * Creates a Kafka source reading every partition of the topic.
  *
  * @param options Group, topic, client, starting offsets.
  * @returns The source; `exhausted` means every partition reached the end
  *   offset it had when the source opened.
  * @throws {TypeError} Without a `groupId`.
+ * @throws {RangeError} For a `startingOffsets` other than earliest/latest.
  *
  * @example
  * ```ts
@@ -100,230 +104,220 @@ interface Buffered {
  * ```
  */
 export function kafkaSource(options: KafkaSourceOptions): KafkaSource {
+  checkOptions(options);
+  const source = new KafkaTopicSource(options);
+  // Own properties, so that `{ ...source, commit }` wrappers keep them all.
+  return {
+    id: source.id,
+    columns: source.columns,
+    get undecodable() {
+      return source.undecodable;
+    },
+    get endOffsets() {
+      return source.endOffsets;
+    },
+    partitions: () => source.partitions(),
+    open: (position, openOptions) => source.open(position, openOptions),
+    poll: (maxRecords, maxWaitMs) => source.poll(maxRecords, maxWaitMs),
+    commit: (position) => source.commit(position),
+    close: () => source.close(),
+  };
+}
+
+function checkOptions(options: KafkaSourceOptions): void {
   if (typeof options?.groupId !== "string" || options.groupId === "") {
     throw new TypeError(
       `kafkaSource() needs a groupId: got ${JSON.stringify(options?.groupId)}`,
     );
   }
-  const {
-    groupId,
-    topic = DEFAULT_TOPIC,
-    startingOffsets = "earliest",
-    maxBufferedMessages = 200_000,
-    columns = LISTENING_COLUMNS,
-    type = listeningHistoryType,
-    onUndecodable,
-    id = `kafka:${topic}`,
-  } = options;
-  if (startingOffsets !== "earliest" && startingOffsets !== "latest") {
+  const starting = options.startingOffsets ?? "earliest";
+  if (starting !== "earliest" && starting !== "latest") {
     throw new RangeError(
       `startingOffsets must be "earliest" or "latest": got ${
-        JSON.stringify(startingOffsets)
+        JSON.stringify(starting)
       }`,
     );
   }
-  let client: KafkaClient | undefined;
-  let ownClient = false;
-  let consumer: Consumer | undefined;
-  let buffer: Buffered[] = [];
-  let head = 0;
-  let paused = false;
-  let failure: unknown;
-  let wake: (() => void) | undefined;
-  let readerType: avro.Type = type;
-  let resolver: unknown;
-  let undecodable = 0;
-  /** Next offset to hand out, per partition. */
-  const next = new Map<number, number>();
-  /** Next offset expected from the fetcher, per partition. */
-  const fetched = new Map<number, number>();
-  const ends = new Map<number, number>();
+}
 
-  const buffered = () => buffer.length - head;
+/** Projected decoding with the full decoder's reasons for what fails. */
+class ProjectedDecoder {
+  #reader: avro.Type;
+  #resolver: unknown;
 
-  const onBatch = ({ batch }: EachBatchPayload): Promise<void> => {
-    const partition = batch.partition;
-    for (const m of batch.messages) {
-      const offset = Number(m.offset);
-      // skip what precedes the start position or was fetched already
-      if (offset < (fetched.get(partition) ?? 0)) continue;
-      fetched.set(partition, offset + 1);
-      buffer.push({
-        partition,
-        offset,
-        value: m.value,
-        headers: m.headers as Record<string, unknown>,
-      });
-    }
-    if (buffered() >= maxBufferedMessages && !paused) {
-      consumer!.pause([{ topic }]);
-      paused = true;
-    }
-    wake?.();
-    return Promise.resolve();
-  };
+  constructor(type: avro.Type, columns: readonly ColumnSpec[]) {
+    const validated = VALIDATED.map((path) =>
+      ({ path }) as unknown as ColumnSpec
+    );
+    this.#reader = projectedType(type, [...columns, ...validated]);
+    this.#resolver = this.#reader === type
+      ? undefined
+      : this.#reader.createResolver(type);
+  }
 
-  const decode = (m: Buffered): unknown => {
+  /** The record, or throws {@linkcode MessageDecodeError} saying why not. */
+  decode(m: ReaderMessage): unknown {
+    const wrongSchema = schemaFingerprintProblem(m.headers);
+    if (wrongSchema) throw new MessageDecodeError(wrongSchema);
+    let record: unknown;
     try {
-      if (!m.value) throw new MessageDecodeError("the message has no value");
-      const { value, offset } = (readerType as avro.Type).decode(
-        m.value,
-        0,
-        resolver as never,
-      );
-      if (offset === m.value.length && value) return value;
-      throw new Error("not a whole datum");
+      const value = m.value as Buffer;
+      const out = this.#reader.decode(value, 0, this.#resolver as never);
+      if (out.offset === value.length && out.value) record = out.value;
     } catch {
-      // the full decoder says precisely what is wrong
-      try {
-        decodeListeningMessage({ value: m.value, headers: m.headers as never });
-        return undefined;
-      } catch (error) {
-        undecodable++;
-        const e = error instanceof MessageDecodeError
-          ? error
-          : new MessageDecodeError(String(error), error);
-        onUndecodable?.(e, m.partition, m.offset);
-        return undefined;
-      }
+      // the full decoder below says what is wrong
     }
-  };
+    if (record === undefined) {
+      decodeListeningMessage(m);
+      throw new MessageDecodeError("not a whole datum of the projection");
+    }
+    const problem = listeningRecordProblem(record as never);
+    if (problem) throw new MessageDecodeError(problem);
+    return record;
+  }
+}
 
-  const source: KafkaSource = {
-    id,
-    columns,
-    get undecodable() {
-      return undecodable;
-    },
-    get endOffsets() {
-      return Object.fromEntries(ends);
-    },
-    partitions() {
-      return [...ends.keys()];
-    },
-    async open(position?: SourcePosition, openOptions?: SourceOpenOptions) {
-      const wanted = openOptions?.columns
-        ? columns.filter((c) => openOptions.columns!.includes(c.name))
-        : columns;
-      readerType = projectedType(type, wanted);
-      resolver = readerType === type
-        ? undefined
-        : readerType.createResolver(type);
-      client = options.client ?? createKafka();
-      ownClient = !options.client;
-      // Where each partition starts: checkpoint > committed > option.
-      const [offsets, committed] = await client.withAdmin(async (admin) =>
-        [
-          await topicEndOffsets(admin, topic),
-          await committedOffsets(admin, groupId, topic),
-        ] as const
-      );
-      for (const { partition, low, high } of offsets) {
-        ends.set(partition, high);
-        const fromCheckpoint = position?.[String(partition)];
-        const start = fromCheckpoint ?? committed.get(partition) ??
-          (startingOffsets === "earliest" ? low : high);
-        next.set(partition, Math.max(start, low));
-        fetched.set(partition, Math.max(start, low));
-      }
-      consumer = await client.connectConsumer({
-        ...options.consumerConfig,
-        groupId,
-      });
-      consumer.on(consumer.events.CRASH, (event) => {
-        failure = event.payload.error;
-        wake?.();
-      });
-      consumer.on(consumer.events.GROUP_JOIN, (event) => {
-        const assigned = event.payload.memberAssignment[topic] ?? [];
-        if (assigned.length < ends.size) {
-          failure ??= new SharedConsumerGroupError(
-            groupId,
-            topic,
-            [...assigned].sort((a, b) => a - b),
-            ends.size,
-          );
-          wake?.();
-        }
-      });
-      await consumer.subscribe({ topics: [topic], fromBeginning: true });
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: onBatch,
-      });
-      for (const [partition, offset] of next) {
-        consumer.seek({ topic, partition, offset: String(offset) });
-      }
-    },
-    async poll(maxRecords: number, maxWaitMs: number): Promise<SourceBatch> {
-      if (!consumer) throw new TypeError("kafkaSource: poll() before open()");
-      if (failure) throw client!.describeFailure(failure);
-      if (buffered() === 0 && maxWaitMs > 0 && !caughtUp()) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, maxWaitMs);
-          wake = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-        wake = undefined;
-      }
-      const take = Math.min(maxRecords, buffered());
-      const records: unknown[] = [];
-      const partitions: number[] = [];
-      const offsetsOut: number[] = [];
-      for (let i = 0; i < take; i++) {
-        const m = buffer[head + i];
-        next.set(m.partition, m.offset + 1);
-        const record = decode(m);
-        if (record === undefined) continue;
-        records.push(record);
-        partitions.push(m.partition);
-        offsetsOut.push(m.offset);
-      }
-      head += take;
-      if (head > 65_536 && head * 2 > buffer.length) {
-        buffer = buffer.slice(head);
-        head = 0;
-      }
-      if (paused && buffered() < maxBufferedMessages / 2) {
-        consumer.resume([{ topic }]);
-        paused = false;
-      }
-      return {
-        records,
-        partitions,
-        offsets: offsetsOut,
-        position: Object.fromEntries(
-          [...next].map(([p, o]) => [String(p), o]),
-        ),
-        exhausted: buffered() === 0 && caughtUp(),
-      };
-    },
-    async commit(position: SourcePosition) {
-      if (!consumer) return;
-      await consumer.commitOffsets(
-        Object.entries(position).map(([partition, offset]) => ({
-          topic,
-          partition: Number(partition),
-          offset: String(offset),
-        })),
-      );
-    },
-    async close() {
-      const c = consumer;
-      consumer = undefined;
-      await c?.disconnect().catch(() => {});
-      if (ownClient) client = undefined;
-    },
-  };
+class KafkaTopicSource implements KafkaSource {
+  readonly id: string;
+  readonly columns: readonly ColumnSpec[];
+  #options: KafkaSourceOptions;
+  #topic: string;
+  #client: KafkaClient | undefined;
+  #reader: KafkaReader | undefined;
+  #decoder: ProjectedDecoder | undefined;
+  #dlq: DeadLetterWriter | undefined;
+  #ends = new Map<number, number>();
+  #undecodable = 0;
 
-  function caughtUp(): boolean {
-    for (const [partition, end] of ends) {
-      if ((next.get(partition) ?? 0) < end) return false;
+  constructor(options: KafkaSourceOptions) {
+    this.#options = options;
+    this.#topic = options.topic ?? DEFAULT_TOPIC;
+    this.id = options.id ?? `kafka:${this.#topic}`;
+    this.columns = options.columns ?? LISTENING_COLUMNS;
+  }
+
+  get undecodable(): number {
+    return this.#undecodable;
+  }
+
+  get endOffsets(): SourcePosition {
+    return Object.fromEntries(this.#ends);
+  }
+
+  partitions(): number[] {
+    return [...this.#ends.keys()];
+  }
+
+  async open(position?: SourcePosition, openOptions?: SourceOpenOptions) {
+    const wanted = openOptions?.columns
+      ? this.columns.filter((c) => openOptions.columns!.includes(c.name))
+      : this.columns;
+    this.#decoder = new ProjectedDecoder(
+      this.#options.type ?? listeningHistoryType,
+      wanted,
+    );
+    this.#client = this.#options.client ?? createKafka();
+    const start = await this.#startPositions(position);
+    this.#reader = await openKafkaReader(this.#client, {
+      topic: this.#topic,
+      assign: start,
+      commitGroupId: this.#options.groupId,
+      maxBuffered: this.#options.maxBufferedMessages ?? 200_000,
+    });
+    if (this.#options.deadLetter !== false) {
+      this.#dlq = createDeadLetterWriter(this.#client);
+    }
+  }
+
+  /** Checkpoint > group's committed offsets > `startingOffsets`, per partition. */
+  async #startPositions(
+    position: SourcePosition | undefined,
+  ): Promise<Map<number, number>> {
+    const { groupId, startingOffsets = "earliest" } = this.#options;
+    const [offsets, committed] = await this.#client!.withAdmin(async (admin) =>
+      [
+        await topicEndOffsets(admin, this.#topic),
+        await committedOffsets(admin, groupId, this.#topic),
+      ] as const
+    );
+    const start = new Map<number, number>();
+    for (const { partition, low, high } of offsets) {
+      this.#ends.set(partition, high);
+      const at = position?.[String(partition)] ?? committed.get(partition) ??
+        (startingOffsets === "earliest" ? low : high);
+      start.set(partition, Math.max(at, low));
+    }
+    return start;
+  }
+
+  async poll(maxRecords: number, maxWaitMs: number): Promise<SourceBatch> {
+    const reader = this.#reader;
+    if (!reader) throw new TypeError("kafkaSource: poll() before open()");
+    const wait = this.#caughtUp(reader.positions()) ? 0 : maxWaitMs;
+    const messages = await reader.poll(maxRecords, wait);
+    const records: unknown[] = [];
+    const partitions: number[] = [];
+    const offsets: number[] = [];
+    let invalid = 0;
+    for (const m of messages) {
+      const record = await this.#decodeOrDeadLetter(m);
+      if (record === undefined) {
+        invalid++;
+        continue;
+      }
+      records.push(record);
+      partitions.push(m.partition);
+      offsets.push(m.offset);
+    }
+    const at = reader.positions();
+    return {
+      records,
+      partitions,
+      offsets,
+      invalid,
+      position: Object.fromEntries([...at].map(([p, o]) => [String(p), o])),
+      exhausted: this.#caughtUp(at),
+    };
+  }
+
+  async #decodeOrDeadLetter(m: ReaderMessage): Promise<unknown> {
+    try {
+      return this.#decoder!.decode(m);
+    } catch (error) {
+      if (!(error instanceof MessageDecodeError)) throw error;
+      this.#undecodable++;
+      await this.#dlq?.write({
+        topic: this.#topic,
+        partition: m.partition,
+        offset: m.offset,
+        key: m.key,
+        value: m.value,
+        headers: m.headers,
+      }, error.reason);
+      this.#options.onUndecodable?.(error, m.partition, m.offset);
+      return undefined;
+    }
+  }
+
+  #caughtUp(at: Map<number, number>): boolean {
+    for (const [partition, end] of this.#ends) {
+      if ((at.get(partition) ?? 0) < end) return false;
     }
     return true;
   }
 
-  return source;
+  async commit(position: SourcePosition) {
+    if (!this.#reader) return;
+    await this.#reader.commit(
+      new Map(Object.entries(position).map(([p, o]) => [Number(p), o])),
+    );
+  }
+
+  async close() {
+    const reader = this.#reader;
+    this.#reader = undefined;
+    await reader?.close();
+    await this.#dlq?.close();
+    this.#dlq = undefined;
+  }
 }

@@ -31,12 +31,7 @@ const { values } = parseArgs({
 if (import.meta.main) {
   let source: Source = values.file
     ? listeningFileSource(values.file)
-    : kafkaSource({
-      topic: values.topic!,
-      groupId: values.group!,
-      // a killed member's partitions come back sooner
-      consumerConfig: { sessionTimeout: 6_000, heartbeatInterval: 1_000 },
-    });
+    : kafkaSource({ topic: values.topic!, groupId: values.group! });
 
   const dieAt = values["die-after-checkpoint"];
   if (dieAt !== undefined) {

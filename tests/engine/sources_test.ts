@@ -8,9 +8,7 @@ import {
   memorySource,
   readStream,
   runOnce,
-  SharedConsumerGroupError,
   type Source,
-  startStream,
 } from "../../lib/engine/mod.ts";
 import { writeAvroFile } from "../../lib/avro/mod.ts";
 import { generateToArray } from "../../lib/generator/mod.ts";
@@ -25,7 +23,6 @@ import {
   listeningFileSource,
 } from "../../lib/sources/mod.ts";
 import { personalityIndex } from "../../lib/personalities/mod.ts";
-import { waitUntil } from "../../lib/support/mod.ts";
 import {
   listeningHistoryType,
   type ListeningRecord,
@@ -135,45 +132,4 @@ Deno.test("kafkaSource skips and counts messages that do not decode", async () =
     20,
   );
   await client.withAdmin((admin) => admin.deleteTopics({ topics: [topic] }));
-});
-
-Deno.test("kafkaSource stops with SharedConsumerGroupError when another consumer joins its group", async () => {
-  const topic = `engine-shared-group-${crypto.randomUUID().slice(0, 8)}`;
-  const groupId = `${topic}-group`;
-  const client = createKafka();
-  await ensureTopic(client, topic);
-  await produceListening(client, records, { topic });
-  const sink = memorySink();
-  const query = readStream(kafkaSource({ groupId, topic, client }))
-    .groupBy("personality").agg({ n: count() })
-    .writeStream("q", { sink });
-  const stream = startStream([query]);
-  let outcome: { error: unknown } | undefined;
-  stream.done.then(
-    () => outcome = { error: "the stream ended without an error" },
-    (error: unknown) => outcome = { error },
-  );
-  const intruder = await client.connectConsumer({ groupId });
-  try {
-    await waitUntil(
-      () =>
-        sink.rows().reduce((n, r) => n + (r.n as number), 0) === records.length,
-      { timeoutMs: 60_000, what: "the stream to read every record" },
-    );
-    await intruder.subscribe({ topics: [topic], fromBeginning: true });
-    await intruder.run({ eachMessage: () => Promise.resolve() });
-    const { error } = await waitUntil(() => outcome, {
-      timeoutMs: 60_000,
-      what: "the stream to stop with an error",
-    });
-    assert.ok(error instanceof SharedConsumerGroupError, String(error));
-    assert.equal(error.groupId, groupId);
-    assert.equal(error.topic, topic);
-    assert.ok(error.assigned.length < 16, `kept ${error.assigned}`);
-    assert.match(error.message, /give this stream its own group/);
-  } finally {
-    await stream.stop().catch(() => {});
-    await intruder.disconnect();
-    await client.withAdmin((admin) => admin.deleteTopics({ topics: [topic] }));
-  }
 });

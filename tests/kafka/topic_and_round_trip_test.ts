@@ -236,7 +236,7 @@ Deno.test(
         // the other one owns
         signal: AbortSignal.timeout(90_000),
         // small batches, so that work is spread over many of them
-        consumerConfig: { maxBytesPerPartition: 4_096 },
+        maxPollRecords: 50,
         onBatch: async ({ partition, offsets }) => {
           for (const offset of offsets) {
             handled[i].add(`${partition}:${offset}`);

@@ -137,6 +137,7 @@ Deno.test("progressRow() sums state over queries and names late pairs per query"
     batchId: 3,
     timestamp: "2025-01-01T00:00:00.000Z",
     inputRows: 10,
+    invalidRows: 0,
     durationMs: 4,
     rowsPerSecond: 2500.4,
     position: null,
