@@ -3,6 +3,7 @@ import {
   kafkaConfigFromEnv,
   LOCAL_BROKER,
   parseBrokerList,
+  platformaticOptions,
   retryForDeadline,
 } from "../../lib/kafka/mod.ts";
 
@@ -100,5 +101,59 @@ Deno.test("retryForDeadline() keeps the sum of backoff waits within the deadline
       total + wait > deadline,
       `one more retry would fit in ${deadline}`,
     );
+  }
+});
+
+Deno.test("platformaticOptions() maps TLS, SASL, client id and the deadline onto the client's options", () => {
+  const config = kafkaConfigFromEnv({
+    KAFKA_BROKERS: "kafka-1:9093,kafka-2:9093",
+    KAFKA_SSL: "true",
+    KAFKA_SSL_REJECT_UNAUTHORIZED: "false",
+    KAFKA_SASL_MECHANISM: "scram-sha-256",
+    KAFKA_SASL_USERNAME: "alice",
+    KAFKA_SASL_PASSWORD: "secret",
+    KAFKA_CLIENT_ID: "notebook",
+    KAFKA_CONNECT_TIMEOUT_MS: "5000",
+  });
+  const options = platformaticOptions(config);
+  assert.deepEqual(options.bootstrapBrokers, ["kafka-1:9093", "kafka-2:9093"]);
+  assert.equal(options.clientId, "notebook");
+  assert.deepEqual(options.tls, { rejectUnauthorized: false });
+  assert.deepEqual(options.sasl, {
+    mechanism: "SCRAM-SHA-256",
+    username: "alice",
+    password: "secret",
+  });
+  assert.equal(options.connectTimeout, 3_000);
+  // exponential waits from 250 ms, at most 5 s each, within the deadline
+  const delay = options.retryDelay as (...a: unknown[]) => number;
+  const waits = Array.from(
+    { length: options.retries as number },
+    (_, i) => delay(undefined, "op", i + 1, options.retries, new Error()),
+  );
+  assert.equal(waits[0], 250);
+  assert.ok(waits.every((w) => w <= 5_000));
+  assert.ok(waits.reduce((a, b) => a + b, 0) <= 5_000);
+  const plain = platformaticOptions(kafkaConfigFromEnv({}));
+  assert.equal(plain.tls, undefined);
+  assert.equal(plain.sasl, undefined);
+});
+
+Deno.test("platformaticOptions() passes a CA file's certificates to TLS", async () => {
+  const dir = await Deno.makeTempDir();
+  const ca = `${dir}/ca.pem`;
+  await Deno.writeTextFile(
+    ca,
+    "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n",
+  );
+  try {
+    const options = platformaticOptions(
+      kafkaConfigFromEnv({ KAFKA_SSL: "true", KAFKA_SSL_CA_FILE: ca }),
+    );
+    const tls = options.tls as { ca?: string[] };
+    assert.equal(tls.ca?.length, 1);
+    assert.match(tls.ca![0], /BEGIN CERTIFICATE/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
   }
 });
