@@ -104,6 +104,17 @@ export class ResultTable {
     return this.#base;
   }
 
+  /**
+   * What a sink receives when it opens: the table as restored from a
+   * checkpoint (empty without one). A complete table derives from the
+   * restored state, so it is given even to a sink that keeps no table (it
+   * may never get a batch: a finished stream runs none); an append or
+   * update table not kept is empty.
+   */
+  opening(): pl.DataFrame {
+    return this.#kept || this.#complete ? this.table() : this.empty;
+  }
+
   /** The table as frames, for checkpoints (none in complete mode). */
   snapshot(): pl.DataFrame[] | undefined {
     if (this.#mode === "complete" || !this.#kept) return undefined;

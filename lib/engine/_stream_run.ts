@@ -182,11 +182,7 @@ export class StreamRun {
   /** Gives every sink its table as restored (or empty). */
   async #openSinks(): Promise<void> {
     for (const r of this.#runtimes) {
-      const sink = r.plan.sink;
-      await sink.open?.(
-        sinkInfo(r),
-        sink.usesTable === false ? r.table.empty : r.table.table(),
-      );
+      await r.plan.sink.open?.(sinkInfo(r), r.table.opening());
     }
     this.#events.emit("engine.start", {
       queries: this.#queries.map((q) => q.name),

@@ -8,7 +8,7 @@ import type { Sink, SinkBatch, SinkQueryInfo } from "./sink.ts";
 
 /** Options of {@linkcode callbackSink}. */
 export interface CallbackSinkOptions {
-  /** Called once before the first batch with the restored table. */
+  /** Called once before any batch with the restored table (see `Sink.open`). */
   open?: (query: SinkQueryInfo, table: pl.DataFrame) => void | Promise<void>;
   /**
    * Whether `fn` calls `batch.table()`; without it the engine keeps no

@@ -55,8 +55,11 @@ export interface Sink {
    */
   readonly usesTable?: boolean;
   /**
-   * Called once before the first batch with the result table restored
-   * from a checkpoint (empty without one).
+   * Called once, before any batch, with the result table restored from a
+   * checkpoint (empty without one). A stream that had finished runs no
+   * batch at all, so this table is all such a run gives. Complete mode
+   * always gives the full table (it derives from the restored state);
+   * append and update give an empty one when `usesTable` is `false`.
    */
   open?(query: SinkQueryInfo, table: pl.DataFrame): void | Promise<void>;
   /** Receives a batch's results; must tolerate a replayed `batchId`. */

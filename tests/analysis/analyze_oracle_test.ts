@@ -86,7 +86,7 @@ function assertTablesEqual(actual: TableRows, expected: TableRows) {
   }
 }
 
-Deno.test("analyze over a generated file in many batches equals the batch tables, also after SIGKILL and a restart from the checkpoint", async (t) => {
+Deno.test("analyze over a generated file in many batches equals the batch tables, also after SIGKILL, a restart from the checkpoint and a run from the finished checkpoint", async (t) => {
   const dir = await Deno.makeTempDir({ prefix: "analyze_oracle_" });
   try {
     const { file, records } = await dataset(dir);
@@ -128,6 +128,20 @@ Deno.test("analyze over a generated file in many batches equals the batch tables
       const second = await finish(analyzeProcess(args));
       assert.equal(second.code, 0, second.stderr);
       assertTablesEqual(readTableFiles(out), expected);
+      // The finished checkpoint: a run reads nothing and writes the same
+      // tables, into the same and into a new directory.
+      for (const target of [out, join(dir, "again")]) {
+        const again = await finish(
+          analyzeProcess([
+            ...args.slice(0, -2),
+            `--out=${target}`,
+            args.at(-1)!,
+          ]),
+        );
+        assert.equal(again.code, 0, again.stderr);
+        assert.match(again.stderr, /analyzed 0 events/);
+        assertTablesEqual(readTableFiles(target), expected);
+      }
     });
   } finally {
     await Deno.remove(dir, { recursive: true });

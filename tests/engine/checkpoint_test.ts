@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import type pl from "nodejs-polars";
 import {
+  callbackSink,
   CorruptCheckpointError,
   count,
   IncompatibleCheckpointError,
@@ -107,6 +109,45 @@ for (const mode of ["append", "update", "complete"] as OutputMode[]) {
     await Deno.remove(dir, { recursive: true });
   });
 }
+
+/** A complete-mode query whose callback sink keeps no table of its own. */
+function completeToCallback(source: Source) {
+  const seen = { opened: undefined as pl.DataFrame | undefined, batches: 0 };
+  let last: pl.DataFrame | undefined;
+  const sink = callbackSink((batch) => {
+    seen.batches++;
+    last = batch.table();
+  }, { open: (_query, table) => void (seen.opened = table) });
+  const query = readStream(source)
+    .groupBy("personality", "interaction")
+    .agg({ n: count() })
+    .writeStream("q", { outputMode: "complete", sink });
+  return { seen, query, last: () => last };
+}
+
+Deno.test("a finished checkpoint opens a complete-mode sink that keeps no table with the restored result, not an empty one", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "engine-ckpt-" });
+  try {
+    const source = () =>
+      memorySource(records, { columns: LISTENING_COLUMNS, partitionOf });
+    const first = completeToCallback(source());
+    await runOnce([first.query], {
+      checkpointDir: dir,
+      maxRecordsPerBatch: 90,
+    });
+    const whole = first.last();
+    assert.ok(whole && whole.height > 0);
+    assert.equal(first.seen.opened?.height, 0, "no checkpoint: opens empty");
+    // the stream already finished: no batch runs, the sink only opens
+    const again = completeToCallback(source());
+    const none = await runOnce([again.query], { checkpointDir: dir });
+    assert.equal(none.batches, 0);
+    assert.equal(again.seen.batches, 0);
+    assert.deepEqual(again.seen.opened?.toRecords(), whole.toRecords());
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
 
 async function checkpointed(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "engine-ckpt-" });

@@ -136,7 +136,7 @@ Deno.test("wrapped --year with no events says so and writes an empty list", asyn
   });
 });
 
-Deno.test("wrapped killed with SIGKILL and restarted from its checkpoint gives the one-batch result", async () => {
+Deno.test("wrapped killed with SIGKILL and restarted from its checkpoint gives the one-batch result, and so does a run from the finished checkpoint", async () => {
   await withInput(async (dir, file) => {
     const checkpoint = join(dir, "checkpoint");
     const args = [
@@ -164,6 +164,17 @@ Deno.test("wrapped killed with SIGKILL and restarted from its checkpoint gives t
     assert.equal(restarted.code, 0, restarted.stderr);
     const whole = await wrappedOnce(listeningFileSource(file));
     assert.deepEqual(readJson(join(out, "wrapped.json")), whole.listeners);
+    // The checkpoint now holds the finished stream: another run reads
+    // nothing and writes the same Wrapped from the restored state.
+    const again = join(dir, "again");
+    const rerun = await wrapped([...args, "--out", again]);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.match(rerun.stderr, /wrapped 31 listeners from 0 events/);
+    assert.deepEqual(readJson(join(again, "wrapped.json")), whole.listeners);
+    assert.deepEqual(
+      readJson(join(again, "accuracy.json")),
+      readJson(join(out, "accuracy.json")),
+    );
   });
 });
 
