@@ -30,6 +30,11 @@ export interface ListenerProfile {
   newnessP: number;
   /** Probability that a new song is drawn with the C (popular) tilt. */
   commonalityP: number;
+  /**
+   * Library songs compared for a replay (the most popular wins): more for
+   * C listeners (`LISTENING_MODEL.replayCandidates`).
+   */
+  replayCandidates: number;
   /** Multiplier of the mean number of sessions (mean 1). */
   activity: number;
   /** Multiplier of the skip weight. */
@@ -95,6 +100,9 @@ export function createListenerProfile(
     knownArtistP,
     newnessP,
     commonalityP,
+    replayCandidates: Math.round(
+      between(M.replayCandidates, commonalityP),
+    ),
     activity,
     skipFactor,
     rhythmShift,

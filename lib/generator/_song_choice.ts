@@ -23,15 +23,15 @@ import type { ListenerProfile } from "./_listener_profile.ts";
 import type { SeededRandom } from "./seeded_random.ts";
 
 /** Tries before a draw gives up and falls back. */
-const KNOWN_ARTIST_TRIES = 6;
-const CATALOG_TRIES = 14;
-/** Of the catalogue tries, how many insist on an artist new to the user. */
-const NEW_ARTIST_TRIES = 11;
+const KNOWN_ARTIST_TRIES = 2;
+const CATALOG_TRIES = 2;
+/** Songs a fallback scan looks at, at most. */
+const FALLBACK_SCAN = 512;
+/** Known artists a fallback looks through, at most. */
+const KNOWN_FALLBACK_ARTISTS = 16;
 const ROTATION_SIZE = M.rotation.size, ROTATION_SHARE = M.rotation.share;
-/** Library songs compared for a replay. */
-const REPLAY_CANDIDATES = 3;
 /** Of the catalogue tries, how many stay in the favourite genres. */
-const FAVOURITE_TRIES = 7;
+const FAVOURITE_TRIES = 1;
 
 /** An alias table, interleaved: `[2i]` keep threshold, `[2i+1]` alias. */
 type AliasTable = Uint32Array;
@@ -45,6 +45,15 @@ export class SongChoiceTables {
   readonly alias: AliasTable[] = [];
   /** [combo][genre] → alias table over the genre's songs. */
   readonly genreAlias: AliasTable[][] = [];
+  /**
+   * [combo] → the catalogue by tilted weight, heaviest first, then
+   * `[combo][1 + genre]` → each genre's songs the same way (fallbacks).
+   */
+  readonly order: Int32Array[][] = [];
+  /** [combo] → song → its place in `order[combo][0]`, then in its genre's. */
+  readonly place: Int32Array[][] = [];
+  /** Artist → how many songs it has. */
+  readonly artistSize: Uint8Array;
   /** Genre → its songs. */
   readonly genreSongs: Int32Array[];
   /** Cumulative share of the curve per genre (favourite genres). */
@@ -81,6 +90,10 @@ export class SongChoiceTables {
     catalog.songsByArtist.forEach((list, a) => {
       this.artistStart[a + 1] = this.artistStart[a] + list.length;
     });
+    this.artistSize = Uint8Array.from(
+      catalog.songsByArtist,
+      (list) => Math.min(255, list.length),
+    );
     this.artistSongs = new Int32Array(this.songCount);
     catalog.songsByArtist.forEach((list, a) => {
       this.artistSongs.set(list, this.artistStart[a]);
@@ -128,6 +141,20 @@ export class SongChoiceTables {
         for (const s of list) accept[s] = threshold(weights[s] / max);
       }
       this.acceptInArtist.push(accept);
+      const heaviest = (list: ArrayLike<number>) =>
+        Int32Array.from(list).sort((a, b) => weights[b] - weights[a] || a - b);
+      const orders = [
+        heaviest(Int32Array.from(songs.keys())),
+        ...this.genreSongs.map(heaviest),
+      ];
+      const inCatalog = new Int32Array(this.songCount);
+      const inGenre = new Int32Array(this.songCount);
+      orders[0].forEach((song, i) => (inCatalog[song] = i));
+      for (const list of orders.slice(1)) {
+        list.forEach((song, i) => (inGenre[song] = i));
+      }
+      this.order.push(orders);
+      this.place.push([inCatalog, inGenre]);
     }
   }
 
@@ -216,8 +243,14 @@ export class SongChooser {
   /** Artists the user has played, in order of discovery. */
   #known: Int32Array;
   #knownCount = 0;
-  /** Consecutive new-song draws that found nothing. */
-  #misses = 0;
+  /** Artist → songs of it the listener has not played yet. */
+  #left: Uint8Array;
+  /**
+   * Fallback cursors into `SongChoiceTables.order`, per (group, combo,
+   * new artist only): every song before a cursor is played (or by a known
+   * artist, for the new-artist cursors), so the scans stay short.
+   */
+  #cursors: Int32Array;
 
   constructor(
     tables: SongChoiceTables,
@@ -231,6 +264,8 @@ export class SongChooser {
     this.#playedList = new Int32Array(Math.min(64, tables.songCount));
     this.#knownArtist = new Uint32Array((tables.artistCount + 31) >>> 5);
     this.#known = new Int32Array(Math.min(16, tables.artistCount));
+    this.#left = tables.artistSize.slice();
+    this.#cursors = new Int32Array(8 * (1 + tables.genreSongs.length));
   }
 
   /**
@@ -245,14 +280,9 @@ export class SongChooser {
       this.lastNew = false;
       return this.#replay(mood);
     }
-    // A listener whose last draws found nothing new (everything that fits
-    // is heard) tries less often: the outcome, a replay, is the same.
-    const misses = this.#misses;
-    let song = misses > 2 && rng.next() * misses > 2
-      ? -1
-      : this.#newSong(maxYear, mood);
-    this.#misses = song < 0 ? Math.min(misses + 1, 64) : 0;
+    let song = this.#newSong(maxYear, mood);
     if (song < 0) {
+      // Nothing new is left that may be played (a tiny catalogue): replay.
       if (this.#playedCount > 0) {
         this.lastNew = false;
         return this.#replay(mood);
@@ -274,15 +304,16 @@ export class SongChooser {
   }
 
   /**
-   * A replay: the best of three songs of the listener's library — the more
+   * A replay: the best of a few songs of the listener's library — the more
    * popular (hits are replayed most), calmer at night — each from heavy
-   * rotation (the last songs discovered) or the whole library.
+   * rotation (the last songs discovered) or the whole library; C
+   * listeners compare more songs than U ones.
    */
   #replay(mood: number): number {
     const t = this.#tables;
     let best = this.#librarySong();
     let bestScore = t.curve[best] * (1 - mood * t.arousal[best]);
-    for (let k = 1; k < REPLAY_CANDIDATES; k++) {
+    for (let k = 1; k < this.#profile.replayCandidates; k++) {
       const song = this.#librarySong();
       const score = t.curve[song] * (1 - mood * t.arousal[song]);
       if (score > bestScore) {
@@ -309,6 +340,14 @@ export class SongChooser {
     return this.#playedList[Math.floor(w * n)];
   }
 
+  /**
+   * A song new to the listener, or -1 when none is left. Draws from the
+   * tilted curve first; when those draws keep hitting songs already heard
+   * (heavy listeners), it falls back to the heaviest unheard song of the
+   * same tilt, so that a listener's metrics do not drift with activity: a
+   * new song stays new (Loyalty) and an artist wanted new stays new
+   * (Familiarity) however much they have heard.
+   */
   #newSong(maxYear: number, mood: number): number {
     const rng = this.#rng;
     const t = this.#tables;
@@ -324,11 +363,10 @@ export class SongChooser {
     if (wantKnown) {
       const artistSongs = t.artistSongs, artistStart = t.artistStart;
       const accept = t.acceptInArtist[combo];
-      // Exhausted artists stay in the draw: a listener who has heard all of
-      // a favourite's songs more often goes looking elsewhere.
       for (let k = 0; k < KNOWN_ARTIST_TRIES; k++) {
         const u = rng.next();
         const artist = this.#known[Math.floor(this.#knownCount * u * u)];
+        if (this.#left[artist] === 0) continue;
         const first = artistStart[artist];
         const song = artistSongs[
           first + rng.int(artistStart[artist + 1] - first)
@@ -339,12 +377,14 @@ export class SongChooser {
           !(mood > 0 && rng.next() < mood * arousal[song])
         ) return song;
       }
+      const song = this.#knownArtistFallback(maxYear, mood);
+      if (song >= 0) return song;
     }
     const favourites = p.favouriteGenres;
     const favourite = favourites.length > 0 &&
       rng.next() < p.favouriteShare;
     const artistOf = t.catalog.artistOf;
-    const insist = wantKnown ? 0 : NEW_ARTIST_TRIES;
+    const newArtist = !wantKnown;
     for (let k = 0; k < CATALOG_TRIES; k++) {
       let song: number;
       if (favourite && k < FAVOURITE_TRIES) {
@@ -359,10 +399,106 @@ export class SongChooser {
         song = rng.uint32() < table[2 * i] ? i : table[2 * i + 1];
       }
       if (this.#isPlayed(song) || year[song] > maxYear) continue;
-      // Wanting a new artist: pass over known ones while tries remain.
-      if (k < insist && this.#isKnownArtist(artistOf[song])) continue;
+      if (newArtist && this.#isKnownArtist(artistOf[song])) continue;
       if (mood > 0 && rng.next() < mood * arousal[song]) continue;
       return song;
+    }
+    // Falling back: steeper tilts (C) take the heaviest unheard song, the
+    // flatter ones (U) the next lighter unheard song after a fresh draw;
+    // a new artist is looked for before a known one is accepted.
+    const genre = favourite ? favourites[rng.int(favourites.length)] : -1;
+    const groups = genre >= 0 ? [genre, -1] : [-1];
+    for (const want of newArtist ? [1, 0] : [0]) {
+      for (const g of groups) {
+        const from = combo & 1 ? 0 : this.#drawPlace(combo, g);
+        const slot = 2 * (4 * (g + 1) + combo) + want;
+        const song = this.#fromOrder(
+          t.order[combo][g + 1],
+          slot,
+          from,
+          maxYear,
+          mood,
+        );
+        if (song >= 0) return song;
+      }
+    }
+    return -1;
+  }
+
+  /** A draw from the tilted curve (of a genre, or all for -1): its place. */
+  #drawPlace(combo: number, genre: number): number {
+    const t = this.#tables, rng = this.#rng;
+    if (genre >= 0) {
+      const table = t.genreAlias[combo][genre];
+      const list = t.genreSongs[genre];
+      const i = rng.int(list.length);
+      return t
+        .place[combo][1][
+          list[rng.uint32() < table[2 * i] ? i : table[2 * i + 1]]
+        ];
+    }
+    const table = t.alias[combo];
+    const i = rng.int(t.songCount);
+    return t
+      .place[combo][0][rng.uint32() < table[2 * i] ? i : table[2 * i + 1]];
+  }
+
+  /**
+   * The first song of `list` (heaviest first) from place `from` on not yet heard — by an artist
+   * not yet heard for odd slots — released by `maxYear` and not too
+   * energetic for the hour; -1 when the scan finds none.
+   */
+  #fromOrder(
+    list: Int32Array,
+    slot: number,
+    from: number,
+    maxYear: number,
+    mood: number,
+  ): number {
+    const t = this.#tables;
+    const year = t.year, arousal = t.arousal, artistOf = t.catalog.artistOf;
+    const cursors = this.#cursors, newArtist = (slot & 1) === 1;
+    const start = Math.max(from, cursors[slot]);
+    let advancing = start === cursors[slot];
+    const last = Math.min(list.length, start + FALLBACK_SCAN);
+    for (let i = start; i < last; i++) {
+      const song = list[i];
+      if (
+        this.#isPlayed(song) ||
+        (newArtist && this.#isKnownArtist(artistOf[song]))
+      ) {
+        if (advancing) cursors[slot] = i + 1;
+        continue;
+      }
+      advancing = false;
+      if (year[song] > maxYear || mood * arousal[song] > 0.5) continue;
+      return song;
+    }
+    // Nothing from `from` on: once more from the cursor.
+    return start > cursors[slot]
+      ? this.#fromOrder(list, slot, 0, maxYear, mood)
+      : -1;
+  }
+
+  /**
+   * An unheard, released song of a known artist with songs left, from a
+   * favourite position onwards in the order of discovery; -1 if none.
+   */
+  #knownArtistFallback(maxYear: number, mood: number): number {
+    const t = this.#tables;
+    const n = this.#knownCount, u = this.#rng.next();
+    let k = Math.floor(n * u * u);
+    for (let a = 0; a < Math.min(n, KNOWN_FALLBACK_ARTISTS); a++) {
+      const artist = this.#known[k];
+      k = k + 1 === n ? 0 : k + 1;
+      if (this.#left[artist] === 0) continue;
+      for (let j = t.artistStart[artist]; j < t.artistStart[artist + 1]; j++) {
+        const song = t.artistSongs[j];
+        if (
+          !this.#isPlayed(song) && t.year[song] <= maxYear &&
+          !(mood * t.arousal[song] > 0.5)
+        ) return song;
+      }
     }
     return -1;
   }
@@ -377,6 +513,7 @@ export class SongChooser {
     }
     this.#playedList[this.#playedCount++] = song;
     const artist = this.#tables.catalog.artistOf[song];
+    if (this.#left[artist] > 0) this.#left[artist]--;
     if (!this.#isKnownArtist(artist)) {
       this.#knownArtist[artist >>> 5] |= 1 << (artist & 31);
       if (this.#knownCount === this.#known.length) {

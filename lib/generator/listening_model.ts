@@ -32,13 +32,20 @@ export const LISTENING_MODEL = Object.freeze({
    * Commonality tilts the shared popularity curve: C listeners draw from
    * weight^(1 + tilt), U listeners from weight^(1 − tilt) (calibrated).
    */
-  commonalityTilt: 0.6,
+  commonalityTilt: 0.8,
   /**
    * The shared popularity curve: a song of popularity rank r (1 = most
    * popular of the catalogue) weighs (r + offset)^−exponent, Zipf-like
    * (Luminate 2025: 0.2 % of tracks take about half of all streams).
    */
   zipf: Object.freeze({ exponent: 1.1, offset: 3 }),
+  /**
+   * A replay is the most popular of this many songs of the listener's
+   * library, from U (low) to C (high) by the Commonality share (calibrated):
+   * hits are replayed most, by C listeners most of all, however large the
+   * library has grown.
+   */
+  replayCandidates: Object.freeze({ low: 2, high: 5 }),
   /** Replays come from the last 40 songs discovered this often. */
   rotation: Object.freeze({ size: 40, share: 0.3 }),
   /**

