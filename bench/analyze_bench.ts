@@ -4,9 +4,11 @@
  *   as the command reports it and wall-clock with process start);
  * - the same events from a 16-partition Kafka topic (`--source kafka
  *   --once --from-beginning`);
- * - end-to-end latency at a steady 10,000 events/s: a probe event every
- *   100 ms, from the producer's send to the first result table that shows
- *   it (p50, p99).
+ * - end-to-end latency at steady rates (10,000 events/s unless
+ *   ANALYZE_BENCH_RATES / `deno task bench latency --rate` say otherwise):
+ *   a probe event every 100 ms, from the producer's send to the first
+ *   result table that shows it (p50, p99), and the first rate at which the
+ *   p99 reaches 2 s.
  *
  * The file is `data/bench/kafka-<n>.avro`, shared with the Kafka bench
  * (generated once). The Kafka parts need a broker (`deno task kafka:up` or
@@ -18,7 +20,8 @@
  *
  * Env: ANALYZE_BENCH_ONLY (`file`, `kafka` or `latency`: run only that
  * part), BENCH_EVENTS (default 1,000,000), ANALYZE_BENCH_MAX_BATCH (default:
- * the command's), ANALYZE_BENCH_LATENCY_SECONDS (default 30).
+ * the command's), ANALYZE_BENCH_LATENCY_SECONDS (default 30),
+ * ANALYZE_BENCH_RATES (comma-separated events/s, default 10000).
  *
  * @module
  */
@@ -32,7 +35,9 @@ import {
   type KafkaClient,
   produceListening,
   ratePacer,
+  topicEndOffsets,
 } from "../lib/kafka/mod.ts";
+import { waitUntil } from "../lib/support/mod.ts";
 import { kafkaSource } from "../lib/sources/mod.ts";
 import type { ListeningRecord } from "../lib/schema/mod.ts";
 import { peakRssMiB, reportFigures } from "./_report.ts";
@@ -150,7 +155,21 @@ async function* blocks(path: string): AsyncGenerator<ListeningRecord[]> {
 }
 
 const PROBE = "latency-probe ";
-const RATE = 10_000;
+/** Rates of the latency run, events/s (`ANALYZE_BENCH_RATES`, comma-separated). */
+const RATES = (Deno.env.get("ANALYZE_BENCH_RATES") ?? "10000").split(",")
+  .map((text) => {
+    const rate = Number(text.trim());
+    if (!Number.isInteger(rate) || rate < 10) {
+      throw new RangeError(
+        `ANALYZE_BENCH_RATES must be integers >= 10 (events/s): got ${
+          JSON.stringify(text)
+        }`,
+      );
+    }
+    return rate;
+  });
+/** The p99 latency the live aim allows. */
+const P99_AIM_MS = 2_000;
 const ONLY = Deno.env.get("ANALYZE_BENCH_ONLY");
 const LATENCY_SECONDS = Number(
   Deno.env.get("ANALYZE_BENCH_LATENCY_SECONDS") ?? 30,
@@ -158,13 +177,13 @@ const LATENCY_SECONDS = Number(
 
 /**
  * Producer side of the latency run (a child process): generated events at
- * RATE events/s with the current time as event time; every RATE/10-th is a
+ * `rate` events/s with the current time as event time; every rate/10-th is a
  * play of a probe song whose name carries the time it was handed to the
  * producer.
  */
-async function produceProbes(topic: string, seconds: number) {
+async function produceProbes(topic: string, seconds: number, rate: number) {
   const client = createKafka();
-  const total = RATE * seconds;
+  const total = rate * seconds;
   let i = 0;
   async function* events(): AsyncGenerator<ListeningRecord> {
     for (
@@ -184,7 +203,7 @@ async function produceProbes(topic: string, seconds: number) {
         ...record,
         listening_time: { start_time: now, end_time: now + listened },
       };
-      if (i++ % (RATE / 10) === 0) {
+      if (i++ % (rate / 10) === 0) {
         event.interaction = "played";
         event.song_name = `${PROBE}${now}`;
       }
@@ -193,15 +212,24 @@ async function produceProbes(topic: string, seconds: number) {
   }
   await produceListening(client, events(), {
     topic,
-    pacer: ratePacer(RATE),
+    pacer: ratePacer(rate),
     batchSize: 500,
   });
 }
 
-/** End-to-end latency at RATE events/s: probe sent -> visible in time_of_day.json. */
-async function latency(client: KafkaClient) {
+/**
+ * End-to-end latency at `rate` events/s: probe sent -> visible in
+ * time_of_day.json. Returns the p99 in ms.
+ */
+async function latency(client: KafkaClient, rate: number): Promise<number> {
   const topic = `analyze-latency-${Date.now()}`;
   await ensureTopic(client, topic, { partitions: 16 });
+  // every partition has a leader before the stream opens (a topic made
+  // right after another was deleted can lag behind)
+  await waitUntil(
+    () => client.withAdmin((admin) => topicEndOffsets(admin, topic)),
+    { timeoutMs: 30_000, what: `leaders of ${topic}` },
+  );
   const out = await Deno.makeTempDir({ prefix: "analyze-latency-" });
   const latencies: number[] = [];
   const seen = new Set<string>();
@@ -232,6 +260,7 @@ async function latency(client: KafkaClient) {
         "--produce-probes",
         topic,
         String(LATENCY_SECONDS),
+        String(rate),
       ],
       stdout: "inherit",
       stderr: "inherit",
@@ -244,7 +273,7 @@ async function latency(client: KafkaClient) {
     });
     const status = await producer.status;
     if (!status.success) throw new Error("the probe producer failed");
-    const expected = RATE * LATENCY_SECONDS / (RATE / 10);
+    const expected = rate * LATENCY_SECONDS / (rate / 10);
     const deadline = Date.now() + 30_000;
     while (seen.size < expected && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
@@ -256,7 +285,7 @@ async function latency(client: KafkaClient) {
         Math.min(latencies.length - 1, Math.floor(q * latencies.length))
       ];
     reportFigures(
-      `analyze latency at ${RATE.toLocaleString("en-US")} events/s`,
+      `analyze latency at ${rate.toLocaleString("en-US")} events/s`,
       {
         probes: `${latencies.length}/${expected}`,
         batches,
@@ -267,6 +296,7 @@ async function latency(client: KafkaClient) {
         "max ms": latencies.at(-1) ?? NaN,
       },
     );
+    return latencies.length > 0 ? at(0.99) : Infinity;
   } finally {
     await Deno.remove(out, { recursive: true });
     await deleteTopic(client, topic);
@@ -274,7 +304,7 @@ async function latency(client: KafkaClient) {
 }
 
 if (Deno.args[0] === "--produce-probes") {
-  await produceProbes(Deno.args[1], Number(Deno.args[2]));
+  await produceProbes(Deno.args[1], Number(Deno.args[2]), Number(Deno.args[3]));
   Deno.exit(0);
 }
 
@@ -301,7 +331,20 @@ if (typeof client === "string") {
   console.log(`analyze kafka: skipped, ${client}`);
 } else {
   if (!ONLY || ONLY === "kafka") await kafkaThroughput(client);
-  if (!ONLY || ONLY === "latency") await latency(client);
+  if (!ONLY || ONLY === "latency") {
+    let crossed: number | undefined;
+    for (const rate of RATES) {
+      const p99 = await latency(client, rate);
+      if (p99 >= P99_AIM_MS && crossed === undefined) crossed = rate;
+    }
+    console.log(
+      crossed === undefined
+        ? `analyze latency: p99 under ${P99_AIM_MS} ms at every rate tried (${
+          RATES.join(", ")
+        } events/s)`
+        : `analyze latency: p99 reaches ${P99_AIM_MS} ms at ${crossed} events/s`,
+    );
+  }
 }
 // The latency run analyses in this process.
 reportFigures("analyze bench process", { "peak RSS MiB": peakRssMiB() });

@@ -29,6 +29,10 @@ const program = new Command("bench")
   .argument("[names...]", `benchmarks to run: ${benchNames().join(", ")}`)
   .option("--list", "list the benchmarks and exit")
   .option("--no-services", "do not start Kafka (Kafka parts are skipped)")
+  .option(
+    "--rate <list>",
+    "events/s of the analyze latency run, comma-separated (e.g. 10000,30000,100000); sets ANALYZE_BENCH_RATES",
+  )
   .addHelpText(
     "after",
     `
@@ -39,18 +43,31 @@ Sizes and parts, through environment variables:
   ENGINE_BENCH_KAFKA=0           skip the engine's Kafka cases
   ANALYZE_BENCH_ONLY             file, kafka or latency: one part of the analyze bench
   ANALYZE_BENCH_MAX_BATCH        analyze's records per batch (the command's default)
-  ANALYZE_BENCH_LATENCY_SECONDS  length of the latency run (30)
+  ANALYZE_BENCH_LATENCY_SECONDS  length of each latency run (30)
+  ANALYZE_BENCH_RATES            rates of the latency run (10000; --rate)
   DISPATCH_BENCH_RECORDS         records of the packed dispatch run (200,000)
   DISPATCH_BENCH_PER_RECORD      records of the per-record run (5,000)
   DISPATCH_BENCH_CONCURRENCY     sends in flight (16)
   DISPATCH_BENCH_BATCH           records per source batch (20,000)
   WRAPPED_BENCH_USERS            listeners of the wrapped bench (10,000)
   WRAPPED_BENCH_SESSIONS         sessions per listener of the wrapped bench (100)
+The name "latency" runs the analyze bench's latency part alone, e.g.
+  deno task bench latency --rate 10000,30000,100000
 Results are recorded in BENCHMARKS.md.`,
   )
   .action(
-    async (words: string[], options: { list?: boolean; services: boolean }) => {
+    async (
+      words: string[],
+      options: { list?: boolean; services: boolean; rate?: string },
+    ) => {
       const all = benchNames();
+      const env: Record<string, string> = {};
+      if (options.rate) env.ANALYZE_BENCH_RATES = options.rate;
+      if (words.includes("latency")) {
+        // the latency part of the analyze bench, alone
+        words = [...words.filter((w) => w !== "latency"), "analyze"];
+        env.ANALYZE_BENCH_ONLY = "latency";
+      }
       if (options.list) {
         console.log(all.join("\n"));
         return;
@@ -79,6 +96,7 @@ Results are recorded in BENCHMARKS.md.`,
           console.log(`\n== ${name}_bench.ts`);
           const { code } = await new Deno.Command(Deno.execPath(), {
             args: ["run", "-A", new URL(`${name}_bench.ts`, DIR).pathname],
+            env,
             stdin: "null",
             stdout: "inherit",
             stderr: "inherit",
