@@ -11,7 +11,7 @@ import { TIME_ZONE_MODES, type TimeZoneMode } from "../analysis/mod.ts";
 import { durationMs, type Source, type Trigger } from "../engine/mod.ts";
 import { DEFAULT_TOPIC, validateTopicName } from "../kafka/mod.ts";
 import { kafkaSource, listeningFileSource } from "../sources/mod.ts";
-import { oneOf, positiveInteger } from "../support/mod.ts";
+import { oneOf, positiveInteger, printable } from "../support/mod.ts";
 
 const SOURCES = ["kafka", "file"] as const;
 
@@ -134,7 +134,9 @@ function kafkaSourceOf(flags: StreamSourceFlags): Source {
     onUndecodable: (error, partition, offset) => {
       if (++undecodable <= 10) {
         console.error(
-          `\rskipped undecodable message ${flags.topic}/${partition}@${offset}: ${error.message}`,
+          `\rinvalid message ${flags.topic}/${partition}@${offset} dead-lettered to ${flags.topic}.dlq: ${
+            printable(error.reason)
+          }`,
         );
       }
     },

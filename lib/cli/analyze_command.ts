@@ -129,7 +129,11 @@ const program = addStreamSourceOptions(
         } s (${
           Math.round(summary.inputRows / Math.max(seconds, 1e-3))
             .toLocaleString("en-US")
-        } events/s, ${summary.batches} batches, late (row, window) pairs dropped: ${late})${
+        } events/s, ${summary.batches} batches, late (row, window) pairs dropped: ${late}${
+          summary.invalidRows > 0
+            ? `, invalid messages dead-lettered: ${summary.invalidRows}`
+            : ""
+        })${
           signal && flags.once ? "" : `; tables in ${flags.out}`
         }${unknown}${interrupted}`,
       );

@@ -97,7 +97,7 @@ const program = new Command("consume")
         },
         onUndecodable: (u) =>
           console.error(
-            `undecodable message at ${u.topic}/${u.partition}@${u.offset}: ${
+            `invalid message at ${u.topic}/${u.partition}@${u.offset}: ${
               printable(u.error.reason)
             }${
               u.deadLetterTopic ? `; dead-lettered to ${u.deadLetterTopic}` : ""
@@ -115,7 +115,7 @@ const program = new Command("consume")
           summary.records.toLocaleString("en-US")
         } records from "${flags.topic}" as group "${flags.group}" in ${
           seconds.toFixed(1)
-        } s (${summary.undecodable} undecodable, dead-lettered); ${why}`,
+        } s (${summary.undecodable} invalid, dead-lettered); ${why}`,
       );
     } finally {
       Deno.removeSignalListener("SIGINT", onSigint);

@@ -217,7 +217,9 @@ const program = new Command("dispatch")
       const interrupted = options.once && received !== undefined &&
         consumed?.stoppedBy !== "end";
       const extras = [
-        consumed?.undecodable ? `${consumed.undecodable} undecodable` : "",
+        consumed?.undecodable
+          ? `${consumed.undecodable} invalid (dead-lettered)`
+          : "",
         source.unroutable ? `${source.unroutable} unroutable` : "",
       ].filter(Boolean).map((text) => `${text} (dead-lettered)`);
       console.log(
