@@ -35,12 +35,15 @@ async function* take<T>(source: Iterable<T>, n: number): AsyncGenerator<T> {
 /**
  * The path of `data/bench/<name>-<events>.avro`, generating it first (the
  * first `events` records of the generator with `options`) when missing.
+ * When `options` yield too few records (the generator's event count is a
+ * model, so estimates are approximate), the users are scaled up by the
+ * shortfall and the file generated again.
  *
  * @param name A prefix shared by the benches that read the same input.
  * @param events How many records the file holds.
- * @param options Generator options; they must yield at least `events`.
+ * @param options Generator options; about `events` records or more.
  * @returns The file's path.
- * @throws {Error} When the generator yields fewer than `events` records.
+ * @throws {Error} When three scaled attempts still yield too few records.
  */
 export async function benchInputFile(
   name: string,
@@ -55,12 +58,19 @@ export async function benchInputFile(
     // Generate below.
   }
   await Deno.mkdir(BENCH_DIR, { recursive: true });
-  const result = await writeAvroFile(
-    path,
-    take(listeningHistory(options), events),
-  );
-  if (result.records !== events) {
-    throw new Error(`generated ${result.records} events, wanted ${events}`);
+  let attempt = { ...options };
+  for (let tries = 0; tries < 3; tries++) {
+    const result = await writeAvroFile(
+      path,
+      take(listeningHistory(attempt), events),
+    );
+    if (result.records === events) return path;
+    const users = attempt.users ?? 100;
+    attempt = {
+      ...attempt,
+      users: Math.ceil(users * (events / Math.max(1, result.records)) * 1.1),
+    };
   }
-  return path;
+  await Deno.remove(path).catch(() => {});
+  throw new Error(`could not generate ${events} events for ${name}`);
 }
