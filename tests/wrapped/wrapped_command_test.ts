@@ -38,11 +38,15 @@ function records(): ListeningRecord[] {
     seed: 11,
   });
   const first = generated[0];
+  const start = first.listening_time.start_time;
+  // a stream (>= 30 s listened) whatever the generator's first event was
   return [...generated, {
     ...first,
     user_id: 999,
     song_name: NASTY,
     artist: `</td><script>alert(1)</script>`,
+    interaction: "played",
+    listening_time: { start_time: start, end_time: start + 120_000 },
   }];
 }
 
