@@ -407,9 +407,9 @@ export class SongChooser {
     // flatter ones (U) the next lighter unheard song after a fresh draw;
     // a new artist is looked for before a known one is accepted.
     const genre = favourite ? favourites[rng.int(favourites.length)] : -1;
-    const groups = genre >= 0 ? [genre, -1] : [-1];
-    for (const want of newArtist ? [1, 0] : [0]) {
-      for (const g of groups) {
+    // (Plain loops: want 1 then 0; the genre, then the catalogue (-1).)
+    for (let want = newArtist ? 1 : 0; want >= 0; want--) {
+      for (let g = genre;; g = -1) {
         const from = combo & 1 ? 0 : this.#drawPlace(combo, g);
         const slot = 2 * (4 * (g + 1) + combo) + want;
         const song = this.#fromOrder(
@@ -420,6 +420,7 @@ export class SongChooser {
           mood,
         );
         if (song >= 0) return song;
+        if (g < 0) break;
       }
     }
     return -1;
