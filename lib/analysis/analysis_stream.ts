@@ -57,6 +57,12 @@ export interface AnalysisStreamOptions extends ListeningStreamOptions {
 
 /** A running analysis. */
 export interface AnalysisStream extends ListeningStream {
+  /**
+   * `true` while the run has read no record and resumed no checkpoint: it
+   * computed nothing, so existing table files in `outDir` are left as
+   * they are (only missing ones are written).
+   */
+  readonly tablesKept: boolean;
   /** The tables after the last batch, as polars DataFrames. */
   tables(): AnalysisTables;
   /** The tables after the last batch, as row objects. */
@@ -95,8 +101,19 @@ export function startAnalysis(
   // A bounded run's tables become visible only when it completes: write
   // them once then, not after every batch.
   const atEnd = options.trigger === "once";
+  // Until the run computed something (read a record, or resumed its
+  // checkpoint), it must not replace tables it did not compute: it writes
+  // only missing files and keeps the rest for when it does.
+  let computed = false;
+  let pending: Partial<Record<TableName, string>> = {};
   const keeper = new TableKeeper(async (kept) => {
-    if (!atEnd) results?.write(kept.json());
+    if (!atEnd) {
+      pending = { ...pending, ...kept.json() };
+      if (computed) {
+        results?.write(pending);
+        pending = {};
+      } else results?.writeMissing(pending);
+    }
     await options.onTables?.({
       batchId: kept.batchId,
       tables: kept.tables,
@@ -107,8 +124,21 @@ export function startAnalysis(
   for (const name of Object.keys(AGGREGATES) as AggregateName[]) {
     sinks[name] = keeper.sinkOf(name);
   }
-  const queries = analysisQueries(source, sinks, { tz, offsets });
+  // the same source, telling when a poll delivered records
+  const tracked: Source = Object.create(source, {
+    poll: {
+      value: async (...args: Parameters<Source["poll"]>) => {
+        const batch = await source.poll(...args);
+        if ((batch.frame?.height ?? batch.records.length) > 0) computed = true;
+        return batch;
+      },
+    },
+  });
+  const queries = analysisQueries(tracked, sinks, { tz, offsets });
   const stream = startStream(queries, options);
+  stream.instrumentation.on("engine.start", (start) => {
+    if (start.resumedFromBatch !== null) computed = true;
+  });
   stream.instrumentation.on("engine.batch_end", (progress) => {
     recordsRead += progress.inputRows;
     results?.progress(progress.batchId, recordsRead);
@@ -118,9 +148,12 @@ export function startAnalysis(
     // A stopped --once run did not read everything: not complete.
     if (stopped && atEnd) {
       results?.fail(new Error("stopped before the end of the input"));
-    } else {
+    } else if (computed) {
       if (atEnd) results?.write(keeper.json());
       results?.complete();
+    } else {
+      if (atEnd) results?.writeMissing(keeper.json());
+      results?.keep();
     }
     return summary;
   }, (error) => {
@@ -132,7 +165,8 @@ export function startAnalysis(
     offsets,
     onStop: () => stopped = true,
   });
-  return Object.assign(run, {
+  Object.defineProperty(run, "tablesKept", { get: () => !computed });
+  return Object.assign(run as typeof run & { tablesKept: boolean }, {
     tables: () => keeper.tables,
     rows: () => {
       const rows = {} as Record<string, unknown>;

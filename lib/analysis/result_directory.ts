@@ -112,6 +112,25 @@ export class ResultDirectory {
   }
 
   /**
+   * Writes only the tables whose file the output directory lacks (a run
+   * that computed nothing yet never replaces tables it did not compute).
+   *
+   * @param json JSON text per table.
+   */
+  writeMissing(json: Partial<Record<TableName, string>>): void {
+    const missing: Partial<Record<TableName, string>> = {};
+    for (const [name, text] of Object.entries(json) as [TableName, string][]) {
+      try {
+        Deno.statSync(join(this.dir, `${name}.json`));
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+        missing[name] = text;
+      }
+    }
+    this.write(missing);
+  }
+
+  /**
    * Records a finished batch; in place, the status says `running` with it.
    *
    * @param batchId The batch the tables now include.
@@ -128,16 +147,20 @@ export class ResultDirectory {
    * file atomically, the status last); the status says `complete`.
    */
   complete(): void {
-    if (this.#staged) {
-      for (const name of this.#written) {
-        Deno.renameSync(
-          join(this.writeDir, `${name}.json`),
-          join(this.dir, `${name}.json`),
-        );
-      }
-      Deno.removeSync(this.writeDir, { recursive: true });
-    }
+    this.#moveIn();
     this.#status("complete");
+  }
+
+  /**
+   * The run completed without computing anything (it read no record and
+   * resumed no checkpoint): a staged run moves in only the tables the
+   * directory lacked; the status of the tables there is left as it is
+   * (written only when there was none).
+   */
+  keep(): void {
+    const hadStatus = readResultStatus(this.dir) !== undefined;
+    this.#moveIn();
+    if (!hadStatus) this.#status("complete");
   }
 
   /**
@@ -156,6 +179,18 @@ export class ResultDirectory {
       "failed",
       error instanceof Error ? error.message : String(error),
     );
+  }
+
+  /** A staged run's tables replace the directory's, each atomically. */
+  #moveIn(): void {
+    if (!this.#staged) return;
+    for (const name of this.#written) {
+      Deno.renameSync(
+        join(this.writeDir, `${name}.json`),
+        join(this.dir, `${name}.json`),
+      );
+    }
+    Deno.removeSync(this.writeDir, { recursive: true });
   }
 
   #status(state: ResultStatus["state"], error?: string): void {

@@ -1,17 +1,35 @@
 /**
  * The source flags of the stream commands (`analyze`, `wrapped`): one
  * definition of `--source`, `--file`, `--topic`, `--group`,
- * `--from-beginning`, `--once`, `--checkpoint`, `--trigger`, `--max-batch`
- * and `--tz`, and the engine source and trigger they describe.
+ * `--starting-offsets`, `--from-beginning`, `--partitions`, `--once`,
+ * `--checkpoint`, `--reset-checkpoint`, `--trigger`, `--max-batch` and
+ * `--tz`, and the engine source and trigger they describe.
  *
  * @module
  */
 import type { Command } from "commander";
 import { TIME_ZONE_MODES, type TimeZoneMode } from "../analysis/mod.ts";
-import { durationMs, type Source, type Trigger } from "../engine/mod.ts";
+import {
+  durationMs,
+  type EngineEvents,
+  resetCheckpoint,
+  type Source,
+  type Trigger,
+} from "../engine/mod.ts";
 import { DEFAULT_TOPIC, validateTopicName } from "../kafka/mod.ts";
-import { kafkaSource, listeningFileSource } from "../sources/mod.ts";
-import { oneOf, positiveInteger, printable } from "../support/mod.ts";
+import {
+  kafkaSource,
+  listeningFileSource,
+  STARTING_OFFSETS,
+  type StartingOffsets,
+} from "../sources/mod.ts";
+import {
+  type Instrumentation,
+  oneOf,
+  partitionList,
+  positiveInteger,
+  printable,
+} from "../support/mod.ts";
 
 const SOURCES = ["kafka", "file"] as const;
 
@@ -22,8 +40,11 @@ export interface StreamSourceFlags {
   topic: string;
   group: string;
   fromBeginning?: boolean;
+  startingOffsets?: StartingOffsets;
+  partitions?: number[];
   once?: boolean;
   checkpoint?: string;
+  resetCheckpoint?: boolean;
   trigger?: Trigger;
   maxBatch: number;
   tz: TimeZoneMode;
@@ -76,10 +97,21 @@ export function addStreamSourceOptions(
       (raw: string) => validateTopicName(raw, "--topic"),
       DEFAULT_TOPIC,
     )
-    .option("--group <id>", "Kafka consumer group", group)
     .option(
-      "--from-beginning",
-      "start at the oldest message when the group has no committed offsets",
+      "--group <id>",
+      "progress-marker group: with --checkpoint, the positions of every committed batch are written there for deno task lag; never read back except with --starting-offsets group (the engine joins no group)",
+      group,
+    )
+    .option(
+      "--starting-offsets <where>",
+      "where a new query starts (a checkpoint always resumes where it ended): earliest, latest, or group (the offsets committed to --group)",
+      oneOf("--starting-offsets", STARTING_OFFSETS),
+    )
+    .option("--from-beginning", "same as --starting-offsets earliest")
+    .option(
+      "--partitions <list>",
+      "Kafka partitions to read, e.g. 0-7,12 (default: all of the topic's)",
+      partitionList("--partitions"),
     )
     .option(
       "--once",
@@ -87,7 +119,11 @@ export function addStreamSourceOptions(
     )
     .option(
       "--checkpoint <dir>",
-      "checkpoint directory: state and offsets after every batch, resumed on restart",
+      "checkpoint directory: offsets logged before every batch, state committed after it; a restart resumes from the last committed batch whatever the start flags say (without it, every run is a new query)",
+    )
+    .option(
+      "--reset-checkpoint",
+      "empty the --checkpoint directory first and start a new query",
     )
     .option(
       "--trigger <interval|count>",
@@ -125,12 +161,34 @@ function fileSource(path: string | undefined): Source {
   return listeningFileSource(path);
 }
 
+/** `--starting-offsets`, or `earliest` for `--from-beginning`. */
+function startingOffsetsOf(flags: StreamSourceFlags): StartingOffsets {
+  if (flags.fromBeginning) {
+    if (flags.startingOffsets && flags.startingOffsets !== "earliest") {
+      throw new TypeError(
+        `--from-beginning means --starting-offsets earliest: got --starting-offsets ${flags.startingOffsets} as well`,
+      );
+    }
+    return "earliest";
+  }
+  return flags.startingOffsets ?? "latest";
+}
+
 function kafkaSourceOf(flags: StreamSourceFlags): Source {
   let undecodable = 0;
+  let markerWarned = false;
   return kafkaSource({
     topic: flags.topic,
     groupId: flags.group,
-    startingOffsets: flags.fromBeginning ? "earliest" : "latest",
+    partitions: flags.partitions,
+    startingOffsets: startingOffsetsOf(flags),
+    onMarkerError: (error) => {
+      if (markerWarned) return;
+      markerWarned = true;
+      console.error(
+        `\rwarning: could not write the progress marker to group ${flags.group} (the checkpoint holds the positions): ${error}`,
+      );
+    },
     onUndecodable: (error, partition, offset) => {
       if (++undecodable <= 10) {
         console.error(
@@ -148,10 +206,19 @@ function kafkaSourceOf(flags: StreamSourceFlags): Source {
  *
  * @param flags The parsed flags.
  * @returns An Avro file source or a Kafka source.
- * @throws {TypeError} For `--source file` without a file.
+ * @throws {TypeError} For `--source file` without a file, contradicting
+ *   start flags, or `--reset-checkpoint` without `--checkpoint`.
  * @throws {Deno.errors.NotFound} When the file does not exist.
  */
 export function streamSourceOf(flags: StreamSourceFlags): Source {
+  if (flags.resetCheckpoint) {
+    if (!flags.checkpoint) {
+      throw new TypeError("--reset-checkpoint needs --checkpoint DIR");
+    }
+    if (resetCheckpoint(flags.checkpoint)) {
+      console.error(`checkpoint ${flags.checkpoint} reset: a new query`);
+    }
+  }
   return flags.source === "file"
     ? fileSource(flags.file)
     : kafkaSourceOf(flags);
@@ -166,4 +233,31 @@ export function streamSourceOf(flags: StreamSourceFlags): Source {
  */
 export function streamTriggerOf(flags: StreamSourceFlags): Trigger {
   return flags.once ? "once" : flags.trigger ?? "asap";
+}
+
+/**
+ * Prints one line when a run resumes its checkpoint: from which batch, and
+ * which logged batch it replays first.
+ *
+ * @param events The run's `engine.*` events.
+ * @param flags The parsed flags.
+ */
+export function announceResume(
+  events: Instrumentation<EngineEvents>,
+  flags: StreamSourceFlags,
+): void {
+  events.on("engine.start", (start) => {
+    if (start.resumedFromBatch === null && start.replayingBatch === null) {
+      return;
+    }
+    const from = start.resumedFromBatch === null
+      ? "before its first committed batch"
+      : `from batch ${start.resumedFromBatch} (the last committed)`;
+    const replay = start.replayingBatch === null
+      ? ""
+      : `, replaying batch ${start.replayingBatch} as its offset log planned it`;
+    console.error(
+      `resuming checkpoint ${flags.checkpoint} ${from}${replay}; start flags apply only to a new query`,
+    );
+  });
 }

@@ -15,6 +15,7 @@ import { type BatchProgress, formatLateRows } from "../engine/mod.ts";
 import { exitCodeOf, positiveInteger, runCli } from "./mod.ts";
 import {
   addStreamSourceOptions,
+  announceResume,
   type StreamSourceFlags,
   streamSourceOf,
   streamTriggerOf,
@@ -100,6 +101,7 @@ const program = addStreamSourceOptions(
           }
         },
       });
+      announceResume(run.instrumentation, flags);
       run.instrumentation.on("engine.batch_end", (progress) => {
         total += progress.inputRows;
         if (live) write(`\r\x1b[K${statusLine(progress, total, started)}`);
@@ -134,7 +136,11 @@ const program = addStreamSourceOptions(
             ? `, invalid messages dead-lettered: ${summary.invalidRows}`
             : ""
         })${
-          signal && flags.once ? "" : `; tables in ${flags.out}`
+          signal && flags.once
+            ? ""
+            : run.tablesKept
+            ? `; nothing read: the tables in ${flags.out} were left as they were`
+            : `; tables in ${flags.out}`
         }${unknown}${interrupted}`,
       );
       if (signal && flags.once) Deno.exitCode = exitCodeOf(signal);

@@ -14,6 +14,7 @@ export {
 export {
   nonNegativeInteger,
   oneOf,
+  partitionList,
   positiveInteger,
   positiveNumber,
 } from "../support/mod.ts";

@@ -1,24 +1,37 @@
 /**
- * Checkpoint files: `latest.json` (batch id, source position, per-query
- * fingerprint, watermark and counters) names content-addressed Arrow IPC
- * files under `data/` (`<sha256>.arrow`). Every file is written to a
- * temporary name, synced and renamed, and `latest.json` last, so a crash
- * at any moment leaves either the previous or the new checkpoint.
+ * Checkpoint files, after Spark's write-ahead design:
+ * - `offsets/<batch>.json`, the offset log: written before a batch runs,
+ *   it fixes the batch's records (source position before and after), so a
+ *   batch interrupted by a crash is replayed with exactly those records.
+ * - `commits/<batch>.json`, the commit log: written after the batch's
+ *   sinks, with the source position, per-query fingerprint, watermark and
+ *   counters; it names content-addressed Arrow IPC files under `data/`
+ *   (`<sha256>.arrow`) holding the state and result tables.
+ *
+ * Every file is written to a temporary name, synced, renamed and its
+ * directory synced, so a crash at any moment leaves either the previous or
+ * the new entry. Only the newest commit (and the offsets from it on) is
+ * kept, with the data files it references.
  *
  * @module
  */
 import pl from "nodejs-polars";
 import { createHash } from "node:crypto";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { CorruptCheckpointError } from "./errors.ts";
 import type { SourcePosition } from "./source.ts";
 import type { QuerySnapshot } from "./_query_runtime.ts";
 import type { WatermarkSnapshot } from "./_watermark_tracker.ts";
 
-const FORMAT = "wrapped-streams-checkpoint/1";
+const FORMAT = "wrapped-streams-checkpoint/2";
 /** Data file of each frame already stored (frames never change). */
 const STORED = new WeakMap<pl.DataFrame, string>();
-const LATEST = "latest.json";
+/** The checkpoint's subdirectories (the offset log, commit log, state). */
+export const OFFSETS = "offsets";
+/** The commit log's directory. */
+export const COMMITS = "commits";
+/** The directory of content-addressed state files. */
+export const DATA = "data";
 
 /** One query in a checkpoint. */
 export interface QueryCheckpoint {
@@ -28,7 +41,7 @@ export interface QueryCheckpoint {
   snapshot: QuerySnapshot;
 }
 
-/** What a checkpoint holds. */
+/** A commit log entry: the state after a batch's sinks. */
 export interface Checkpoint {
   /** The last batch fully handled. */
   batchId: number;
@@ -36,10 +49,34 @@ export interface Checkpoint {
   finished: boolean;
   /** The source's id. */
   sourceId: string;
+  /** The partitions the source read, when it knows them (Kafka). */
+  partitions: readonly number[] | null;
   /** Where the source resumes. */
   position: SourcePosition | null;
   /** Per query name. */
   queries: Record<string, QueryCheckpoint>;
+}
+
+/** An offset log entry: a batch as planned before it runs. */
+export interface PlannedBatch {
+  /** The batch. */
+  batchId: number;
+  /** The source's id. */
+  sourceId: string;
+  /** Where the batch's records start (`null`: the source's start). */
+  start: SourcePosition | null;
+  /** Where they end: the source position after the batch. */
+  end: SourcePosition | null;
+  /** Whether the batch closes every window (the end of a bounded run). */
+  final: boolean;
+}
+
+/** What a checkpoint directory holds. */
+export interface CheckpointLogs {
+  /** The newest commit, if any. */
+  commit?: Checkpoint;
+  /** The batch after it, when it was planned but not committed. */
+  planned?: PlannedBatch;
 }
 
 interface QueryJson {
@@ -50,17 +87,31 @@ interface QueryJson {
   table: string[] | null;
 }
 
-interface CheckpointJson {
+interface CommitJson {
   format: string;
   batchId: number;
   finished: boolean;
   sourceId: string;
+  partitions: number[] | null;
   position: SourcePosition | null;
   queries: Record<string, QueryJson>;
 }
 
+interface OffsetJson extends PlannedBatch {
+  format: string;
+}
+
 function sha256(bytes: Uint8Array): string {
   return createHash("sha256").update(bytes).digest("hex");
+}
+
+function syncDirectory(directory: string): void {
+  const dir = Deno.openSync(directory, { read: true });
+  try {
+    dir.syncSync();
+  } finally {
+    dir.close();
+  }
 }
 
 function writeDurably(path: string, bytes: Uint8Array): void {
@@ -76,6 +127,11 @@ function writeDurably(path: string, bytes: Uint8Array): void {
     file.close();
   }
   Deno.renameSync(temp, path);
+  syncDirectory(dirname(path));
+}
+
+function writeJson(path: string, value: unknown): void {
+  writeDurably(path, new TextEncoder().encode(JSON.stringify(value, null, 1)));
 }
 
 function existsSync(path: string): boolean {
@@ -88,9 +144,50 @@ function existsSync(path: string): boolean {
   }
 }
 
+/** The batch ids of a log directory, ascending (temporary files ignored). */
+function logEntries(directory: string): number[] {
+  const ids: number[] = [];
+  try {
+    for (const entry of Deno.readDirSync(directory)) {
+      const match = /^(\d+)\.json$/.exec(entry.name);
+      if (match) ids.push(Number(match[1]));
+    }
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return [];
+    throw error;
+  }
+  return ids.sort((a, b) => a - b);
+}
+
+/** Removes a log's entries before `keepFrom` and any temporary file. */
+function pruneLog(directory: string, keepFrom: number): void {
+  for (const entry of Deno.readDirSync(directory)) {
+    const match = /^(\d+)\.json$/.exec(entry.name);
+    if (match ? Number(match[1]) < keepFrom : entry.name.includes(".tmp-")) {
+      Deno.removeSync(join(directory, entry.name));
+    }
+  }
+}
+
 /**
- * Writes a checkpoint atomically and removes data files it no longer
- * references.
+ * Writes the offset log entry of a batch, durably, before the batch runs.
+ *
+ * @param directory The checkpoint directory (created if needed).
+ * @param planned The batch's records as source positions.
+ */
+export function writeOffsetLog(
+  directory: string,
+  planned: PlannedBatch,
+): void {
+  const offsets = join(directory, OFFSETS);
+  Deno.mkdirSync(offsets, { recursive: true });
+  const json: OffsetJson = { format: FORMAT, ...planned };
+  writeJson(join(offsets, `${planned.batchId}.json`), json);
+}
+
+/**
+ * Writes a batch's commit log entry (with its state) atomically, then
+ * removes older entries and the data files no longer referenced.
  *
  * @param directory The checkpoint directory (created if needed).
  * @param checkpoint What to store.
@@ -99,8 +196,10 @@ export function writeCheckpoint(
   directory: string,
   checkpoint: Checkpoint,
 ): void {
-  const dataDir = join(directory, "data");
+  const dataDir = join(directory, DATA);
+  const commits = join(directory, COMMITS);
   Deno.mkdirSync(dataDir, { recursive: true });
+  Deno.mkdirSync(commits, { recursive: true });
   const referenced = new Set<string>();
   const storeOne = (df: pl.DataFrame): string => {
     // frames are immutable: one stored earlier keeps its file
@@ -128,18 +227,20 @@ export function writeCheckpoint(
       table: store(query.snapshot.table),
     };
   }
-  const json: CheckpointJson = {
+  const json: CommitJson = {
     format: FORMAT,
     batchId: checkpoint.batchId,
     finished: checkpoint.finished,
     sourceId: checkpoint.sourceId,
+    partitions: checkpoint.partitions ? [...checkpoint.partitions] : null,
     position: checkpoint.position,
     queries,
   };
-  writeDurably(
-    join(directory, LATEST),
-    new TextEncoder().encode(JSON.stringify(json, null, 1)),
-  );
+  writeJson(join(commits, `${checkpoint.batchId}.json`), json);
+  pruneLog(commits, checkpoint.batchId);
+  if (existsSync(join(directory, OFFSETS))) {
+    pruneLog(join(directory, OFFSETS), checkpoint.batchId);
+  }
   for (const entry of Deno.readDirSync(dataDir)) {
     if (!referenced.has(entry.name)) {
       Deno.removeSync(join(dataDir, entry.name));
@@ -147,38 +248,72 @@ export function writeCheckpoint(
   }
 }
 
-/**
- * Reads the checkpoint of a directory.
- *
- * @param directory The checkpoint directory.
- * @returns The checkpoint, or `undefined` when none was written yet.
- * @throws {CorruptCheckpointError} When files are unreadable, missing or
- *   fail their SHA-256 check.
- */
-export function readCheckpoint(directory: string): Checkpoint | undefined {
-  const latest = join(directory, LATEST);
-  let text: string;
-  try {
-    text = Deno.readTextFileSync(latest);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
-    throw error;
-  }
-  const corrupt = (what: string, cause?: unknown) =>
+type Corrupt = (what: string, cause?: unknown) => CorruptCheckpointError;
+
+function corruption(directory: string, file: string): Corrupt {
+  return (what, cause) =>
     new CorruptCheckpointError(
-      `checkpoint ${latest} is corrupt: ${what}; delete the directory ` +
-        `${directory} to start over`,
+      `checkpoint ${file} is corrupt: ${what}; run with --reset-checkpoint ` +
+        `(or delete the directory ${directory}) to start over`,
       directory,
       { cause },
     );
-  let json: CheckpointJson;
+}
+
+function readJson(path: string, corrupt: Corrupt): Record<string, unknown> {
+  let json: Record<string, unknown>;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(Deno.readTextFileSync(path));
   } catch (error) {
     throw corrupt("not valid JSON", error);
   }
+  if (json?.format !== FORMAT || !Number.isInteger(json.batchId)) {
+    throw corrupt(`not a ${FORMAT} file`);
+  }
+  return json;
+}
+
+/**
+ * Reads the logs of a checkpoint directory: its newest commit and the
+ * batch planned after it, if any.
+ *
+ * @param directory The checkpoint directory.
+ * @returns The commit and the planned batch (both absent for a new query).
+ * @throws {CorruptCheckpointError} When files are unreadable, missing or
+ *   fail their SHA-256 check, or the directory holds a checkpoint of an
+ *   older format.
+ */
+export function readCheckpoint(directory: string): CheckpointLogs {
+  if (existsSync(join(directory, "latest.json"))) {
+    throw corruption(directory, join(directory, "latest.json"))(
+      "it was written by an earlier version (no offset and commit logs)",
+    );
+  }
+  const logs: CheckpointLogs = {};
+  const commitIds = logEntries(join(directory, COMMITS));
+  if (commitIds.length > 0) {
+    const file = join(directory, COMMITS, `${commitIds.at(-1)}.json`);
+    logs.commit = readCommit(directory, file);
+  }
+  const next = (logs.commit?.batchId ?? -1) + 1;
+  const offsetFile = join(directory, OFFSETS, `${next}.json`);
+  if (existsSync(offsetFile)) {
+    const json = readJson(offsetFile, corruption(directory, offsetFile));
+    logs.planned = {
+      batchId: json.batchId as number,
+      sourceId: String(json.sourceId),
+      start: (json.start ?? null) as SourcePosition | null,
+      end: (json.end ?? null) as SourcePosition | null,
+      final: json.final === true,
+    };
+  }
+  return logs;
+}
+
+function readCommit(directory: string, file: string): Checkpoint {
+  const corrupt = corruption(directory, file);
+  const json = readJson(file, corrupt) as unknown as CommitJson;
   if (
-    json?.format !== FORMAT || !Number.isInteger(json.batchId) ||
     typeof json.sourceId !== "string" || typeof json.queries !== "object" ||
     json.queries === null
   ) {
@@ -190,7 +325,7 @@ export function readCheckpoint(directory: string): Checkpoint | undefined {
     }
     let bytes: Uint8Array;
     try {
-      bytes = Deno.readFileSync(join(directory, "data", name));
+      bytes = Deno.readFileSync(join(directory, DATA, name));
     } catch (error) {
       throw corrupt(`data file data/${name} is missing`, error);
     }
@@ -233,6 +368,7 @@ export function readCheckpoint(directory: string): Checkpoint | undefined {
     batchId: json.batchId,
     finished: json.finished === true,
     sourceId: json.sourceId,
+    partitions: Array.isArray(json.partitions) ? json.partitions : null,
     position: json.position ?? null,
     queries,
   };

@@ -4,9 +4,10 @@
  *
  * @module
  */
+import { normalize, stringify } from "multi-integer-range";
 import type { ColumnSpec } from "./columns.ts";
 import { IncompatibleCheckpointError } from "./errors.ts";
-import type { Checkpoint } from "./_checkpoint.ts";
+import type { Checkpoint, PlannedBatch } from "./_checkpoint.ts";
 import type { StreamOptions } from "./start_stream.ts";
 import type { StreamQuery } from "./stream_query.ts";
 
@@ -100,7 +101,7 @@ export function checkCompatible(
   if (checkpoint.sourceId !== sourceId) {
     throw new IncompatibleCheckpointError(
       `checkpoint ${directory} was written for source ${checkpoint.sourceId}, ` +
-        `not ${sourceId}`,
+        `not ${sourceId}; use a new checkpoint directory or --reset-checkpoint`,
       directory,
     );
   }
@@ -109,7 +110,8 @@ export function checkCompatible(
   if (stored.join("\n") !== current.join("\n")) {
     throw new IncompatibleCheckpointError(
       `checkpoint ${directory} was written for queries ${stored.join(", ")}, ` +
-        `not ${current.join(", ")}; use a new checkpoint directory`,
+        `not ${current.join(", ")}; use a new checkpoint directory or ` +
+        `--reset-checkpoint`,
       directory,
     );
   }
@@ -120,9 +122,57 @@ export function checkCompatible(
           `query ${query.name} (fingerprint ${
             checkpoint.queries[query.name].fingerprint.slice(0, 12)
           }, now ${query.fingerprint.slice(0, 12)}); use a new checkpoint ` +
-          `directory`,
+          `directory or --reset-checkpoint`,
         directory,
       );
     }
+  }
+}
+
+/**
+ * Throws unless a batch of the offset log was planned on this source.
+ *
+ * @throws {IncompatibleCheckpointError} Otherwise.
+ */
+export function checkPlanned(
+  directory: string,
+  planned: PlannedBatch,
+  queries: readonly StreamQuery[],
+): void {
+  const sourceId = queries[0].plan.source.id;
+  if (planned.sourceId !== sourceId) {
+    throw new IncompatibleCheckpointError(
+      `checkpoint ${directory} was written for source ${planned.sourceId}, ` +
+        `not ${sourceId}`,
+      directory,
+    );
+  }
+}
+
+/** `0-3,7` for `[0, 1, 2, 3, 7]`. */
+export function formatPartitions(partitions: readonly number[]): string {
+  return stringify(normalize([...partitions]));
+}
+
+/**
+ * Throws unless the source reads the partitions the checkpoint was written
+ * for (a checkpoint of another partition set would skip or repeat records).
+ *
+ * @throws {IncompatibleCheckpointError} Otherwise.
+ */
+export function checkPartitions(
+  directory: string,
+  stored: readonly number[] | null,
+  current: readonly number[],
+): void {
+  if (!stored) return;
+  const before = formatPartitions(stored);
+  const now = formatPartitions(current);
+  if (before !== now) {
+    throw new IncompatibleCheckpointError(
+      `checkpoint ${directory} was written for partitions ${before}, not ` +
+        `${now}; use a new checkpoint directory or --reset-checkpoint`,
+      directory,
+    );
   }
 }

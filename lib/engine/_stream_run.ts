@@ -8,7 +8,13 @@
  */
 import type { Instrumentation } from "../support/mod.ts";
 import { type Clock, type Logger, silentLogger, systemClock } from "./clock.ts";
-import { readCheckpoint, writeCheckpoint } from "./_checkpoint.ts";
+import {
+  type PlannedBatch,
+  readCheckpoint,
+  writeCheckpoint,
+  writeOffsetLog,
+} from "./_checkpoint.ts";
+import { CheckpointError } from "./errors.ts";
 import { ColumnBuilder } from "./_column_builder.ts";
 import type { ColumnSpec } from "./columns.ts";
 import {
@@ -26,7 +32,12 @@ import type { SinkBatch } from "./sink.ts";
 import type { Source, SourcePosition } from "./source.ts";
 import type { StreamOptions, Trigger } from "./start_stream.ts";
 import type { StreamQuery } from "./stream_query.ts";
-import { checkCompatible, neededColumns } from "./_stream_checks.ts";
+import {
+  checkCompatible,
+  checkPartitions,
+  checkPlanned,
+  neededColumns,
+} from "./_stream_checks.ts";
 
 /** Records asked of the source per poll while a batch fills. */
 const POLL_CHUNK = 8192;
@@ -103,6 +114,10 @@ export class StreamRun {
   #invalidRows = 0;
   #position: SourcePosition | null = null;
   #finished = false;
+  /** The partitions of the checkpoint resumed (`null`: unknown or none). */
+  #partitions: readonly number[] | null = null;
+  /** A batch of the offset log that was not committed: replayed first. */
+  #planned: PlannedBatch | undefined;
 
   /** Prepares a run (nothing is opened yet). */
   constructor(
@@ -150,9 +165,14 @@ export class StreamRun {
   /** Resumes from the checkpoint, if there is one. */
   #restore(): void {
     if (!this.#checkpointDir) return;
-    const checkpoint = readCheckpoint(this.#checkpointDir);
+    const { commit: checkpoint, planned } = readCheckpoint(
+      this.#checkpointDir,
+    );
+    if (planned) checkPlanned(this.#checkpointDir, planned, this.#queries);
+    this.#planned = planned;
     if (!checkpoint) return;
     checkCompatible(this.#checkpointDir, checkpoint, this.#queries);
+    this.#partitions = checkpoint.partitions;
     const now = this.#clock.now();
     this.#runtimes.forEach((r) =>
       r.restore(checkpoint.queries[r.plan.name].snapshot, now)
@@ -167,12 +187,23 @@ export class StreamRun {
     });
   }
 
-  /** Opens the source at the position and registers its partitions. */
+  /**
+   * Opens the source at the position, checks it reads the checkpoint's
+   * partitions and registers them.
+   */
   async #openSource(): Promise<void> {
     await this.#source.open(this.#position ?? undefined, {
       columns: this.#columns.map((c) => c.name),
     });
     const known = this.#source.partitions?.();
+    if (known && this.#checkpointDir) {
+      try {
+        checkPartitions(this.#checkpointDir, this.#partitions, known);
+      } catch (error) {
+        await this.#source.close();
+        throw error;
+      }
+    }
     if (known) {
       const now = this.#clock.now();
       this.#runtimes.forEach((r) => r.registerPartitions(known, now));
@@ -188,6 +219,7 @@ export class StreamRun {
       queries: this.#queries.map((q) => q.name),
       sourceId: this.#source.id,
       resumedFromBatch: this.#batchId > 0 ? this.#batchId - 1 : null,
+      replayingBatch: this.#planned?.batchId ?? null,
     });
   }
 
@@ -196,25 +228,32 @@ export class StreamRun {
     const intervalMs = intervalOf(this.#trigger);
     let nextTick = this.#clock.now();
     while (!this.#control.stopping && !this.#onceDone()) {
-      if (intervalMs !== undefined) {
+      const replay = this.#planned;
+      this.#planned = undefined;
+      if (intervalMs !== undefined && !replay) {
         const wait = nextTick - this.#clock.now();
         if (wait > 0) await this.#clock.sleep(wait);
         nextTick = Math.max(nextTick + intervalMs, this.#clock.now());
         if (this.#control.stopping) break;
       }
       const started = this.#clock.now();
-      const batch = await this.#fill(started);
+      const batch = replay
+        ? await this.#replay(replay)
+        : await this.#fill(started);
       const rows = batch.builder.rows;
-      const closing = this.#trigger === "once" && rows === 0 &&
-        batch.exhausted;
-      if (rows === 0 && !closing && !this.#watermarkWouldAdvance()) {
+      const closing = replay
+        ? replay.final
+        : this.#trigger === "once" && rows === 0 && batch.exhausted;
+      if (
+        rows === 0 && !closing && !replay && !this.#watermarkWouldAdvance()
+      ) {
         if (this.#trigger === "asap") await this.#clock.sleep(this.#idlePollMs);
         continue;
       }
+      if (!replay) this.#logOffsets(batch.nextPosition, closing);
       const outcomes = await this.#runQueries(batch.builder, closing);
       this.#position = batch.nextPosition;
-      this.#checkpoint(closing);
-      if (rows > 0 && this.#position) await this.#source.commit(this.#position);
+      await this.#checkpoint(closing, rows);
       this.#report(started, rows, closing, outcomes);
       this.#batchId++;
       if (closing) this.#finished = true;
@@ -279,6 +318,51 @@ export class StreamRun {
     return Math.max(0, fillUntil - this.#clock.now());
   }
 
+  /**
+   * Reads a batch of the offset log again: exactly up to its end position.
+   *
+   * @throws {CheckpointError} When the source cannot deliver those records.
+   */
+  async #replay(planned: PlannedBatch): Promise<FilledBatch> {
+    const builder = new ColumnBuilder(this.#columns, POLL_CHUNK);
+    let position = planned.start;
+    let exhausted = false;
+    const end = planned.end ?? {};
+    const reached = () =>
+      Object.keys(end).every((key) => position?.[key] === end[key]);
+    while (!reached()) {
+      const chunk = await this.#source.poll(POLL_CHUNK, 1_000, { until: end });
+      const size = chunk.frame?.height ?? chunk.records.length;
+      if (chunk.frame && size > 0) builder.appendFrame(chunk.frame);
+      else if (size > 0) builder.append(chunk.records, chunk.partitions);
+      position = chunk.position;
+      exhausted = chunk.exhausted;
+      if (size === 0 && exhausted) break;
+    }
+    if (!reached()) {
+      throw new CheckpointError(
+        `cannot replay batch ${planned.batchId} of checkpoint ` +
+          `${this.#checkpointDir}: the offset log planned it up to ` +
+          `${JSON.stringify(end)}, the source stopped at ` +
+          `${JSON.stringify(position)}`,
+        this.#checkpointDir!,
+      );
+    }
+    return { builder, exhausted, nextPosition: position };
+  }
+
+  /** Writes the batch's offset log entry, before it runs. */
+  #logOffsets(end: SourcePosition | null, closing: boolean): void {
+    if (!this.#checkpointDir) return;
+    writeOffsetLog(this.#checkpointDir, {
+      batchId: this.#batchId,
+      sourceId: this.#source.id,
+      start: this.#position,
+      end,
+      final: closing,
+    });
+  }
+
   /** Runs every query on the batch (or closes them) and feeds the sinks. */
   async #runQueries(
     builder: ColumnBuilder,
@@ -306,13 +390,17 @@ export class StreamRun {
     return outcomes;
   }
 
-  /** Writes the batch's checkpoint (state after its sinks). */
-  #checkpoint(closing: boolean): void {
+  /**
+   * Writes the batch's commit log entry (state after its sinks), then
+   * acknowledges the source (Kafka: the group's progress marker).
+   */
+  async #checkpoint(closing: boolean, rows: number): Promise<void> {
     if (!this.#checkpointDir) return;
     writeCheckpoint(this.#checkpointDir, {
       batchId: this.#batchId,
       finished: closing,
       sourceId: this.#source.id,
+      partitions: this.#source.partitions?.() ?? null,
       position: this.#position,
       queries: Object.fromEntries(
         this.#runtimes.map((r, i) => [r.plan.name, {
@@ -321,6 +409,7 @@ export class StreamRun {
         }]),
       ),
     });
+    if (rows > 0 && this.#position) await this.#source.commit(this.#position);
   }
 
   /** Emits the batch's progress and adds it to the summary. */

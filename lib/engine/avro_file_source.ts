@@ -21,6 +21,7 @@ import type {
   Source,
   SourceBatch,
   SourceOpenOptions,
+  SourcePollOptions,
   SourcePosition,
 } from "./source.ts";
 
@@ -246,8 +247,16 @@ export function avroFileSource(
         pendingIndex = skip;
       }
     },
-    async poll(maxRecords: number): Promise<SourceBatch> {
+    async poll(
+      maxRecords: number,
+      _maxWaitMs?: number,
+      pollOptions?: SourcePollOptions,
+    ): Promise<SourceBatch> {
       if (!blocks) throw new TypeError("avroFileSource: poll() before open()");
+      const until = pollOptions?.until?.records;
+      if (until !== undefined) {
+        maxRecords = Math.max(0, Math.min(maxRecords, until - records));
+      }
       const out: unknown[] = [];
       const frames: pl.DataFrame[] = [];
       let taken = 0;

@@ -4,7 +4,12 @@
  * @module
  */
 import type { ColumnSpec } from "./columns.ts";
-import type { Source, SourceBatch, SourcePosition } from "./source.ts";
+import type {
+  Source,
+  SourceBatch,
+  SourcePollOptions,
+  SourcePosition,
+} from "./source.ts";
 
 /** Options of {@linkcode memorySource}. */
 export interface MemorySourceOptions<R> {
@@ -69,9 +74,17 @@ export function memorySource<R>(
       opened = true;
       return Promise.resolve();
     },
-    poll(maxRecords: number): Promise<SourceBatch> {
+    poll(
+      maxRecords: number,
+      _maxWaitMs?: number,
+      pollOptions?: SourcePollOptions,
+    ): Promise<SourceBatch> {
       if (!opened) throw new TypeError("memorySource: poll() before open()");
-      const end = Math.min(records.length, next + maxRecords);
+      const until = pollOptions?.until?.records ?? records.length;
+      const end = Math.max(
+        next,
+        Math.min(records.length, until, next + maxRecords),
+      );
       const slice = records.slice(next, end);
       const partitions = new Int32Array(slice.length);
       const offsets = new Float64Array(slice.length);

@@ -64,7 +64,13 @@ export {
   StreamQuery,
   type WatermarkSpec,
 } from "./stream_query.ts";
-export type { Source, SourceBatch, SourcePosition } from "./source.ts";
+export type {
+  Source,
+  SourceBatch,
+  SourcePollOptions,
+  SourcePosition,
+} from "./source.ts";
+export { resetCheckpoint } from "./reset_checkpoint.ts";
 export type { OutputMode, Sink, SinkBatch, SinkQueryInfo } from "./sink.ts";
 export { memorySource, type MemorySourceOptions } from "./memory_source.ts";
 export {
@@ -102,7 +108,6 @@ export {
   CheckpointError,
   CorruptCheckpointError,
   IncompatibleCheckpointError,
-  SharedConsumerGroupError,
 } from "./errors.ts";
 export { consoleSink, type ConsoleSinkOptions } from "./console_sink.ts";
 export {

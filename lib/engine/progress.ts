@@ -77,7 +77,10 @@ export interface EngineEvents {
   "engine.start": {
     queries: string[];
     sourceId: string;
+    /** The last committed batch of the checkpoint resumed, or `null`. */
     resumedFromBatch: number | null;
+    /** A batch planned in the offset log but not committed, replayed first. */
+    replayingBatch: number | null;
   };
   /** A batch completed (after sinks and checkpoint). */
   "engine.batch_end": BatchProgress;

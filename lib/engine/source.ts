@@ -52,6 +52,16 @@ export interface SourceOpenOptions {
   columns?: readonly string[];
 }
 
+/** Options of {@linkcode Source.poll}. */
+export interface SourcePollOptions {
+  /**
+   * Deliver no record at or past this position (a batch replayed from the
+   * checkpoint's offset log): Kafka's next offset per partition, a
+   * replay's record count. Records held back come in later polls.
+   */
+  until?: SourcePosition;
+}
+
 /** A source of micro-batches. */
 export interface Source {
   /**
@@ -72,9 +82,13 @@ export interface Source {
   /**
    * Takes the next micro-batch: up to `maxRecords` records, waiting at
    * most `maxWaitMs` for them to arrive (returns earlier when full or
-   * exhausted). May return zero records.
+   * exhausted). May return zero records. With `until`, stops there.
    */
-  poll(maxRecords: number, maxWaitMs: number): Promise<SourceBatch>;
+  poll(
+    maxRecords: number,
+    maxWaitMs: number,
+    options?: SourcePollOptions,
+  ): Promise<SourceBatch>;
   /**
    * The partitions the source reads, when it knows them after `open`
    * (Kafka). Each holds the watermark back until it sends rows or stays
@@ -83,8 +97,9 @@ export interface Source {
    */
   partitions?(): readonly number[];
   /**
-   * Acknowledges everything before `position` (Kafka: commits the group's
-   * offsets). Called only after the checkpoint of that batch is written.
+   * Acknowledges everything before `position` (Kafka: the group's offsets,
+   * a progress marker). Called only after the commit log entry of that
+   * batch is written, and never without a checkpoint.
    */
   commit(position: SourcePosition): Promise<void>;
   /** Releases connections and files. */

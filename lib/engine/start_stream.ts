@@ -1,7 +1,8 @@
 /**
- * Runs queries that share one source: poll a micro-batch, decode it once
- * into a polars DataFrame, run every query, hand results to the sinks,
- * write the checkpoint, then acknowledge the source (Kafka commit).
+ * Runs queries that share one source: poll a micro-batch, log its offsets
+ * (with a checkpoint), decode it once into a polars DataFrame, run every
+ * query, hand results to the sinks, write the commit log and state, then
+ * acknowledge the source (Kafka: the group's progress marker).
  *
  * @module
  */
@@ -36,10 +37,14 @@ export interface StreamOptions {
    */
   maxRecordsPerBatch?: number;
   /**
-   * Directory for checkpoints: after every batch the state, result tables
-   * and source position are written there atomically, and a restart
-   * resumes exactly after the last checkpointed batch (a checkpoint takes
-   * precedence over the source's starting-offset options). Default: none.
+   * Directory for checkpoints: before a batch runs, its source positions
+   * go to the offset log; after its sinks, the state, result tables and
+   * position go to the commit log, each atomically. A restart resumes
+   * exactly after the last committed batch (a checkpoint takes precedence
+   * over the source's starting-offset options), replaying a batch that was
+   * logged but not committed with exactly the same records. Without one,
+   * every run is a new query and the source is never acknowledged.
+   * Default: none.
    */
   checkpointDir?: string;
   /** Processing time. Default the system clock. */

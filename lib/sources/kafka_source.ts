@@ -1,18 +1,21 @@
 /**
- * A Kafka topic as an engine source, on the reader's assign mode
- * (`openKafkaReader`, `lib/kafka`): every partition is read from the
- * position the engine gives (its checkpoint), else the group's committed
- * offsets, else `startingOffsets`. Messages are decoded when the engine
- * polls (only the fields the queries read, plus the ones validation needs);
+ * A Kafka topic as an engine source that owns the partitions it reads, as
+ * Spark's Kafka source does: the reader's assign mode (`openKafkaReader`,
+ * `lib/kafka`) reads them (all of the topic's, or the chosen ones) and
+ * joins no group, so a restart never waits for a killed run's session.
+ * Each partition starts at the position the engine gives (its checkpoint),
+ * else at `startingOffsets` (`earliest`, `latest`, or `group`: the named
+ * group's committed offsets). Messages are decoded when the engine polls
+ * (only the fields the queries read, plus the ones validation needs);
  * invalid ones are dead-lettered through the same path as `consume` and
- * `dispatch` and counted. Offsets are committed to the group only when the
- * engine says so — after its checkpoint — so `lag` shows the engine's
- * progress; the group is never joined.
+ * `dispatch` and counted. The named group only receives the positions of
+ * checkpointed batches, as a progress marker for `lag`.
  *
  * @module
  */
 import type avro from "avsc";
 import type { Buffer } from "node:buffer";
+import { normalize, stringify } from "multi-integer-range";
 import {
   committedOffsets,
   createDeadLetterWriter,
@@ -35,25 +38,44 @@ import type {
   Source,
   SourceBatch,
   SourceOpenOptions,
+  SourcePollOptions,
   SourcePosition,
 } from "../engine/mod.ts";
 import { listeningHistoryType } from "../schema/mod.ts";
 import { LISTENING_COLUMNS } from "./listening_columns.ts";
 
+/** Where a new query starts (Spark's `startingOffsets`). */
+export const STARTING_OFFSETS = ["earliest", "latest", "group"] as const;
+/** One of {@linkcode STARTING_OFFSETS}. */
+export type StartingOffsets = typeof STARTING_OFFSETS[number];
+
 /** Options of {@linkcode kafkaSource}. */
 export interface KafkaSourceOptions {
-  /** The consumer group offsets are committed for (never joined). */
-  groupId: string;
+  /**
+   * The progress-marker group: after each checkpointed batch the source
+   * writes its positions there (for `deno task lag` and other tools; the
+   * group is never joined). It never reads them back, except with
+   * `startingOffsets: "group"`. Default: none.
+   */
+  groupId?: string;
   /** The topic. Default `listening-events`. */
   topic?: string;
+  /** The partitions to read. Default: all of the topic's. */
+  partitions?: readonly number[];
   /** The client. Default `createKafka()` (brokers from `KAFKA_BROKERS`). */
   client?: KafkaClient;
   /**
-   * Where a group without committed offsets starts (Spark's
-   * `startingOffsets`); a checkpoint always takes precedence, then the
-   * group's committed offsets. Default `"earliest"`.
+   * Where a new query starts (Spark's `startingOffsets`): `"earliest"`,
+   * `"latest"`, or `"group"` — the offsets committed to `groupId`
+   * (earliest where it has none). A checkpoint always takes precedence.
+   * Default `"earliest"`.
    */
-  startingOffsets?: "earliest" | "latest";
+  startingOffsets?: StartingOffsets;
+  /**
+   * Told when the progress marker could not be written (the stream goes
+   * on: its positions are in the checkpoint). Default: ignored.
+   */
+  onMarkerError?: (error: unknown) => void;
   /** Fetching pauses while this many messages wait. Default 200,000. */
   maxBufferedMessages?: number;
   /** Column layout. Default {@linkcode LISTENING_COLUMNS}. */
@@ -78,6 +100,8 @@ export interface KafkaSource extends Source {
   readonly undecodable: number;
   /** The end offsets captured when the source opened (per partition). */
   readonly endOffsets: SourcePosition;
+  /** The partitions read, ascending (known after `open`). */
+  partitions(): readonly number[];
 }
 
 /** Fields validation reads, kept in every projection. */
@@ -89,21 +113,23 @@ const VALIDATED: readonly string[][] = [
 ];
 
 /**
- * Creates a Kafka source reading every partition of the topic.
+ * Creates a Kafka source that owns its partitions (see the module notes).
  *
- * @param options Group, topic, client, starting offsets.
+ * @param options Topic, partitions, starting offsets, progress-marker
+ *   group, client.
  * @returns The source; `exhausted` means every partition reached the end
  *   offset it had when the source opened.
- * @throws {TypeError} Without a `groupId`.
- * @throws {RangeError} For a `startingOffsets` other than earliest/latest.
+ * @throws {TypeError} For a bad `groupId`, or `"group"` without one.
+ * @throws {RangeError} For bad `startingOffsets` or `partitions`; `open()`
+ *   throws a `RangeError` for partitions the topic does not have.
  *
  * @example
  * ```ts
- * const source = kafkaSource({ groupId: "analyze" });
+ * const source = kafkaSource({ groupId: "analyze", partitions: [0, 1, 2] });
  * const stream = startStream(queries, { checkpointDir: "data/ckpt" });
  * ```
  */
-export function kafkaSource(options: KafkaSourceOptions): KafkaSource {
+export function kafkaSource(options: KafkaSourceOptions = {}): KafkaSource {
   checkOptions(options);
   const source = new KafkaTopicSource(options);
   // Own properties, so that `{ ...source, commit }` wrappers keep them all.
@@ -118,26 +144,74 @@ export function kafkaSource(options: KafkaSourceOptions): KafkaSource {
     },
     partitions: () => source.partitions(),
     open: (position, openOptions) => source.open(position, openOptions),
-    poll: (maxRecords, maxWaitMs) => source.poll(maxRecords, maxWaitMs),
+    poll: (maxRecords, maxWaitMs, pollOptions) =>
+      source.poll(maxRecords, maxWaitMs, pollOptions),
     commit: (position) => source.commit(position),
     close: () => source.close(),
   };
 }
 
 function checkOptions(options: KafkaSourceOptions): void {
-  if (typeof options?.groupId !== "string" || options.groupId === "") {
+  const { groupId, startingOffsets = "earliest", partitions } = options;
+  if (
+    groupId !== undefined && (typeof groupId !== "string" || groupId === "")
+  ) {
     throw new TypeError(
-      `kafkaSource() needs a groupId: got ${JSON.stringify(options?.groupId)}`,
-    );
-  }
-  const starting = options.startingOffsets ?? "earliest";
-  if (starting !== "earliest" && starting !== "latest") {
-    throw new RangeError(
-      `startingOffsets must be "earliest" or "latest": got ${
-        JSON.stringify(starting)
+      `kafkaSource() groupId must be a non-empty string: got ${
+        JSON.stringify(groupId)
       }`,
     );
   }
+  if (!(STARTING_OFFSETS as readonly string[]).includes(startingOffsets)) {
+    throw new RangeError(
+      `startingOffsets must be one of ${STARTING_OFFSETS.join(", ")}: got ${
+        JSON.stringify(startingOffsets)
+      }`,
+    );
+  }
+  if (startingOffsets === "group" && !groupId) {
+    throw new TypeError(
+      'startingOffsets "group" needs a groupId to read the offsets from',
+    );
+  }
+  if (
+    partitions !== undefined &&
+    (!Array.isArray(partitions) || partitions.length === 0 ||
+      !partitions.every((p) => Number.isInteger(p) && p >= 0))
+  ) {
+    throw new RangeError(
+      `partitions must be a non-empty list of partition numbers: got ${
+        JSON.stringify(partitions)
+      }`,
+    );
+  }
+}
+
+/** `0-3,7` for `[0, 1, 2, 3, 7]`. */
+function formatPartitions(partitions: readonly number[]): string {
+  return stringify(normalize([...partitions]));
+}
+
+/**
+ * The partitions to read: all of the topic's, or the chosen ones.
+ *
+ * @throws {RangeError} For a chosen partition the topic does not have.
+ */
+function ownedPartitions(
+  topic: string,
+  offsets: readonly { partition: number }[],
+  chosen: readonly number[] | undefined,
+): Set<number> {
+  const all = new Set(offsets.map((o) => o.partition));
+  if (!chosen) return all;
+  const missing = chosen.filter((p) => !all.has(p));
+  if (missing.length > 0) {
+    throw new RangeError(
+      `topic "${topic}" has partitions ${formatPartitions([...all])}: ` +
+        `got partitions ${formatPartitions(missing)}`,
+    );
+  }
+  return new Set(chosen);
 }
 
 /** Projected decoding with the full decoder's reasons for what fails. */
@@ -187,6 +261,8 @@ class KafkaTopicSource implements KafkaSource {
   #decoder: ProjectedDecoder | undefined;
   #dlq: DeadLetterWriter | undefined;
   #ends = new Map<number, number>();
+  /** Messages taken from the reader past a replayed batch's `until`. */
+  #held: ReaderMessage[] = [];
   #undecodable = 0;
 
   constructor(options: KafkaSourceOptions) {
@@ -205,7 +281,7 @@ class KafkaTopicSource implements KafkaSource {
   }
 
   partitions(): number[] {
-    return [...this.#ends.keys()];
+    return [...this.#ends.keys()].sort((a, b) => a - b);
   }
 
   async open(position?: SourcePosition, openOptions?: SourceOpenOptions) {
@@ -221,7 +297,9 @@ class KafkaTopicSource implements KafkaSource {
     this.#reader = await openKafkaReader(this.#client, {
       topic: this.#topic,
       assign: start,
-      commitGroupId: this.#options.groupId,
+      ...(this.#options.groupId
+        ? { commitGroupId: this.#options.groupId }
+        : {}),
       maxBuffered: this.#options.maxBufferedMessages ?? 200_000,
     });
     if (this.#options.deadLetter !== false) {
@@ -229,7 +307,7 @@ class KafkaTopicSource implements KafkaSource {
     }
   }
 
-  /** Checkpoint > group's committed offsets > `startingOffsets`, per partition. */
+  /** Checkpoint > `startingOffsets`, per partition read. */
   async #startPositions(
     position: SourcePosition | undefined,
   ): Promise<Map<number, number>> {
@@ -237,29 +315,40 @@ class KafkaTopicSource implements KafkaSource {
     const [offsets, committed] = await this.#client!.withAdmin(async (admin) =>
       [
         await topicEndOffsets(admin, this.#topic),
-        await committedOffsets(admin, groupId, this.#topic),
+        startingOffsets === "group"
+          ? await committedOffsets(admin, groupId!, this.#topic)
+          : new Map<number, number>(),
       ] as const
+    );
+    const owned = ownedPartitions(
+      this.#topic,
+      offsets,
+      this.#options.partitions,
     );
     const start = new Map<number, number>();
     for (const { partition, low, high } of offsets) {
+      if (!owned.has(partition)) continue;
       this.#ends.set(partition, high);
-      const at = position?.[String(partition)] ?? committed.get(partition) ??
-        (startingOffsets === "earliest" ? low : high);
+      const at = position?.[String(partition)] ??
+        (startingOffsets === "latest" ? high : committed.get(partition) ?? low);
       start.set(partition, Math.max(at, low));
     }
     return start;
   }
 
-  async poll(maxRecords: number, maxWaitMs: number): Promise<SourceBatch> {
+  async poll(
+    maxRecords: number,
+    maxWaitMs: number,
+    pollOptions?: SourcePollOptions,
+  ): Promise<SourceBatch> {
     const reader = this.#reader;
     if (!reader) throw new TypeError("kafkaSource: poll() before open()");
-    const wait = this.#caughtUp(reader.positions()) ? 0 : maxWaitMs;
-    const messages = await reader.poll(maxRecords, wait);
+    const until = pollOptions?.until;
     const records: unknown[] = [];
     const partitions: number[] = [];
     const offsets: number[] = [];
     let invalid = 0;
-    for (const m of messages) {
+    for (const m of await this.#take(reader, maxRecords, maxWaitMs, until)) {
       const record = await this.#decodeOrDeadLetter(m);
       if (record === undefined) {
         invalid++;
@@ -269,15 +358,64 @@ class KafkaTopicSource implements KafkaSource {
       partitions.push(m.partition);
       offsets.push(m.offset);
     }
-    const at = reader.positions();
+    const at = this.#positions(reader, until);
     return {
       records,
       partitions,
       offsets,
       invalid,
       position: Object.fromEntries([...at].map(([p, o]) => [String(p), o])),
-      exhausted: this.#caughtUp(at),
+      exhausted: this.#held.length === 0 && this.#caughtUp(at),
     };
+  }
+
+  /**
+   * Up to `max` messages, held ones first, none at or past `until` (a
+   * replayed batch's end): those are held for later polls.
+   */
+  async #take(
+    reader: KafkaReader,
+    max: number,
+    waitMs: number,
+    until: SourcePosition | undefined,
+  ): Promise<ReaderMessage[]> {
+    const out: ReaderMessage[] = [];
+    const keep: ReaderMessage[] = [];
+    const consider = (m: ReaderMessage) => {
+      const limit = until?.[String(m.partition)];
+      if (out.length >= max || (limit !== undefined && m.offset >= limit)) {
+        keep.push(m);
+      } else out.push(m);
+    };
+    const before = this.#held;
+    this.#held = [];
+    before.forEach(consider);
+    const at = this.#positions(reader, until);
+    if (out.length < max && !this.#caughtUp(at, until)) {
+      const wait = out.length === 0 && keep.length === 0 ? waitMs : 0;
+      (await reader.poll(max - out.length, wait)).forEach(consider);
+    }
+    this.#held = keep;
+    return out;
+  }
+
+  /**
+   * Next offset per partition: the first held message's, else the
+   * reader's (never past `until`).
+   */
+  #positions(
+    reader: KafkaReader,
+    until: SourcePosition | undefined,
+  ): Map<number, number> {
+    const at = reader.positions();
+    for (const m of [...this.#held].reverse()) at.set(m.partition, m.offset);
+    if (until) {
+      for (const [p, o] of at) {
+        const limit = until[String(p)];
+        if (limit !== undefined && o > limit) at.set(p, limit);
+      }
+    }
+    return at;
   }
 
   async #decodeOrDeadLetter(m: ReaderMessage): Promise<unknown> {
@@ -299,23 +437,31 @@ class KafkaTopicSource implements KafkaSource {
     }
   }
 
-  #caughtUp(at: Map<number, number>): boolean {
+  /** Whether every partition reached its end (or `until`). */
+  #caughtUp(at: Map<number, number>, until?: SourcePosition): boolean {
     for (const [partition, end] of this.#ends) {
-      if ((at.get(partition) ?? 0) < end) return false;
+      const target = until?.[String(partition)] ?? end;
+      if ((at.get(partition) ?? 0) < target) return false;
     }
     return true;
   }
 
+  /** Writes the progress marker (never fails the stream). */
   async commit(position: SourcePosition) {
-    if (!this.#reader) return;
-    await this.#reader.commit(
-      new Map(Object.entries(position).map(([p, o]) => [Number(p), o])),
-    );
+    if (!this.#reader || !this.#options.groupId) return;
+    try {
+      await this.#reader.commit(
+        new Map(Object.entries(position).map(([p, o]) => [Number(p), o])),
+      );
+    } catch (error) {
+      this.#options.onMarkerError?.(error);
+    }
   }
 
   async close() {
     const reader = this.#reader;
     this.#reader = undefined;
+    this.#held = [];
     await reader?.close();
     await this.#dlq?.close();
     this.#dlq = undefined;

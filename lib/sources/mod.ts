@@ -12,6 +12,8 @@ export {
   type KafkaSource,
   kafkaSource,
   type KafkaSourceOptions,
+  STARTING_OFFSETS,
+  type StartingOffsets,
 } from "./kafka_source.ts";
 export {
   LISTENING_COLUMNS,

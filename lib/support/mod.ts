@@ -17,6 +17,7 @@ export type { GiveUp, RetryOptions } from "./with_retry.ts";
 export {
   nonNegativeInteger,
   oneOf,
+  partitionList,
   positiveInteger,
   positiveNumber,
 } from "./option_parsers.ts";

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { flatten, parse } from "multi-integer-range";
+
 /** A commander option parser: raw string in, typed value out. */
 export type OptionParser<T> = (raw: string) => T;
 
@@ -93,5 +95,33 @@ export function oneOf<const T extends string>(
       );
     }
     return raw as T;
+  };
+}
+
+/**
+ * Parser for a list of partition numbers and ranges, e.g. `0-7,12`
+ * (multi-integer-range): ascending, without duplicates.
+ *
+ * @param flag The flag named in errors.
+ * @returns A parser that throws `TypeError` for anything else.
+ */
+export function partitionList(flag: string): OptionParser<number[]> {
+  return (raw) => {
+    let partitions: number[] = [];
+    try {
+      partitions = flatten(parse(raw));
+    } catch {
+      // the message below says what is accepted
+    }
+    if (
+      partitions.length === 0 || !partitions.every(Number.isSafeInteger)
+    ) {
+      throw new TypeError(
+        `${flag} must be partition numbers and ranges such as 0-7,12: got ${
+          JSON.stringify(raw)
+        }`,
+      );
+    }
+    return partitions;
   };
 }

@@ -58,10 +58,10 @@ function analyzeProcess(args: string[]) {
 async function killAfterBatch2(child: Deno.ChildProcess, checkpoint: string) {
   await waitUntil(() => {
     try {
-      const latest = JSON.parse(
-        Deno.readTextFileSync(join(checkpoint, "latest.json")),
+      // the commit log: one `<batch>.json` per committed batch
+      return [...Deno.readDirSync(join(checkpoint, "commits"))].some((e) =>
+        Number(/^(\d+)\.json$/.exec(e.name)?.[1]) >= 2
       );
-      return latest.batchId >= 2;
     } catch {
       return false;
     }
@@ -127,6 +127,10 @@ Deno.test("analyze over a generated file in many batches equals the batch tables
       assert.throws(() => readTableFiles(out), Deno.errors.NotFound);
       const second = await finish(analyzeProcess(args));
       assert.equal(second.code, 0, second.stderr);
+      assert.match(
+        second.stderr,
+        /^resuming checkpoint .* from batch \d+ \(the last committed\)/,
+      );
       assertTablesEqual(readTableFiles(out), expected);
       // The finished checkpoint: a run reads nothing and writes the same
       // tables, into the same and into a new directory.
@@ -182,9 +186,9 @@ Deno.test("analyze over a 16-partition Kafka topic in many batches equals the ba
         ),
       );
       assertTablesEqual(readTableFiles(out), expected);
+      // without a checkpoint, a run is a new query: it leaves no marker
       const lag = await describeConsumerLag(admin, { groupId: group, topic });
-      assert.equal(lag.length, 16);
-      assert.deepEqual(lag.filter((p) => p.lag !== 0), [], "offsets committed");
+      assert.deepEqual(lag.filter((p) => p.currentOffset !== null), []);
     });
 
     await t.step("killed with SIGKILL mid-run, then resumed", async () => {
@@ -208,7 +212,18 @@ Deno.test("analyze over a 16-partition Kafka topic in many batches equals the ba
       assert.throws(() => readTableFiles(out), Deno.errors.NotFound);
       const second = await finish(analyzeProcess(args));
       assert.equal(second.code, 0, second.stderr);
+      assert.match(
+        second.stderr,
+        /^resuming checkpoint .* from batch \d+ \(the last committed\)/,
+      );
       assertTablesEqual(readTableFiles(out), expected);
+      // the group received the positions as a progress marker
+      const lag = await describeConsumerLag(admin, {
+        groupId: `${topic}-killed`,
+        topic,
+      });
+      assert.equal(lag.length, 16);
+      assert.deepEqual(lag.filter((p) => p.lag !== 0), [], "marker at the end");
     });
   } finally {
     await admin.deleteTopics({ topics: [topic] }).catch(() => {});

@@ -10,8 +10,10 @@ import {
   memorySource,
   type OutputMode,
   readStream,
+  resetCheckpoint,
   runOnce,
   type Source,
+  startStream,
   window,
 } from "../../lib/engine/mod.ts";
 import { writeAvroFile } from "../../lib/avro/mod.ts";
@@ -149,6 +151,14 @@ Deno.test("a finished checkpoint opens a complete-mode sink that keeps no table 
   }
 });
 
+/** The newest commit log entry of a checkpoint directory. */
+function lastCommit(dir: string): string {
+  const ids = [...Deno.readDirSync(join(dir, "commits"))]
+    .map((e) => /^(\d+)\.json$/.exec(e.name)?.[1])
+    .filter((id) => id !== undefined).map(Number);
+  return join(dir, "commits", `${Math.max(...ids)}.json`);
+}
+
 async function checkpointed(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "engine-ckpt-" });
   const { query } = queries(
@@ -162,14 +172,14 @@ async function checkpointed(): Promise<string> {
 Deno.test("a corrupt checkpoint is refused with CorruptCheckpointError, never ignored", async (t) => {
   const cases: [string, (dir: string) => Promise<void>, string][] = [
     [
-      "latest.json is not JSON",
-      (dir) => Deno.writeTextFile(join(dir, "latest.json"), "{ half"),
+      "the commit is not JSON",
+      (dir) => Deno.writeTextFile(lastCommit(dir), "{ half"),
       "not valid JSON",
     ],
     [
-      "latest.json is another format",
-      (dir) => Deno.writeTextFile(join(dir, "latest.json"), '{"format":"x"}'),
-      "not a wrapped-streams-checkpoint/1 file",
+      "the commit is another format",
+      (dir) => Deno.writeTextFile(lastCommit(dir), '{"format":"x"}'),
+      "not a wrapped-streams-checkpoint/2 file",
     ],
     ["a data file is missing", async (dir) => {
       const [file] = [...Deno.readDirSync(join(dir, "data"))];
@@ -191,18 +201,20 @@ Deno.test("a corrupt checkpoint is refused with CorruptCheckpointError, never ig
         memorySource(records, { columns: LISTENING_COLUMNS, partitionOf }),
         "update",
       );
+      const commit = lastCommit(dir);
       const error = await rejection(runOnce([query], { checkpointDir: dir }));
       assert.ok(error instanceof CorruptCheckpointError, String(error));
       const message = (error as Error).message;
       assert.ok(
-        message.startsWith(
-          `checkpoint ${join(dir, "latest.json")} is corrupt: `,
-        ),
+        message.startsWith(`checkpoint ${commit} is corrupt: `),
         message,
       );
       assert.ok(message.includes(detail), message);
       assert.ok(
-        message.endsWith(`; delete the directory ${dir} to start over`),
+        message.endsWith(
+          `; run with --reset-checkpoint (or delete the directory ${dir}) to start over`,
+        ),
+        message,
       );
       assert.equal((error as CorruptCheckpointError).directory, dir);
       await Deno.remove(dir, { recursive: true });
@@ -225,7 +237,7 @@ Deno.test("a checkpoint of other queries is refused with IncompatibleCheckpointE
     assert.match(
       error.message,
       new RegExp(
-        `^checkpoint ${dir} was written by a different definition of query q \\(fingerprint [0-9a-f]{12}, now [0-9a-f]{12}\\); use a new checkpoint directory$`,
+        `^checkpoint ${dir} was written by a different definition of query q \\(fingerprint [0-9a-f]{12}, now [0-9a-f]{12}\\); use a new checkpoint directory or --reset-checkpoint$`,
       ),
     );
   });
@@ -236,7 +248,7 @@ Deno.test("a checkpoint of other queries is refused with IncompatibleCheckpointE
     await assert.rejects(runOnce([query, other], { checkpointDir: dir }), {
       name: "IncompatibleCheckpointError",
       message:
-        `checkpoint ${dir} was written for queries q, not genres, q; use a new checkpoint directory`,
+        `checkpoint ${dir} was written for queries q, not genres, q; use a new checkpoint directory or --reset-checkpoint`,
     });
   });
   await t.step("another source", async () => {
@@ -251,7 +263,7 @@ Deno.test("a checkpoint of other queries is refused with IncompatibleCheckpointE
     await assert.rejects(runOnce([query], { checkpointDir: dir }), {
       name: "IncompatibleCheckpointError",
       message:
-        `checkpoint ${dir} was written for source memory, not memory:other`,
+        `checkpoint ${dir} was written for source memory, not memory:other; use a new checkpoint directory or --reset-checkpoint`,
     });
   });
   await Deno.remove(dir, { recursive: true });
@@ -379,7 +391,7 @@ Deno.test("a kill between the checkpoint and the Kafka commit neither loses nor 
     committedOffsets(a, group, topic)
   );
   const checkpoint = JSON.parse(
-    await Deno.readTextFile(join(dir, "checkpoint", "latest.json")),
+    await Deno.readTextFile(lastCommit(join(dir, "checkpoint"))),
   );
   const committedTotal = [...committed.values()].reduce((a, b) => a + b, 0);
   const checkpointTotal = Object.values(
@@ -402,5 +414,86 @@ Deno.test("a kill between the checkpoint and the Kafka commit neither loses nor 
     if (high > 0) assert.equal(done.get(partition), high);
   }
   await client.withAdmin((a) => a.deleteTopics({ topics: [topic] }));
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("the offset log is written before a batch and the commit log after its sinks: a crash between them replays exactly that batch", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "engine-ckpt-wal-" });
+  const expected = queries(
+    memorySource(records, { columns: LISTENING_COLUMNS, partitionOf }),
+    "update",
+  );
+  await runOnce([expected.query], { maxRecordsPerBatch: 100 });
+  const crashing = queries(
+    memorySource(records, { columns: LISTENING_COLUMNS, partitionOf }),
+    "update",
+  );
+  const write = crashing.sink.write.bind(crashing.sink);
+  crashing.sink.write = (batch) => {
+    if (batch.batchId === 3) throw new Error("injected crash in a sink");
+    return write(batch);
+  };
+  await assert.rejects(
+    runOnce([crashing.query], { checkpointDir: dir, maxRecordsPerBatch: 100 }),
+    { message: "injected crash in a sink" },
+  );
+  // batch 3 was planned (offset log) but not committed
+  const planned = JSON.parse(
+    await Deno.readTextFile(join(dir, "offsets", "3.json")),
+  );
+  assert.deepEqual([planned.start, planned.end], [{ records: 300 }, {
+    records: 400,
+  }]);
+  await assert.rejects(Deno.stat(join(dir, "commits", "3.json")));
+  assert.equal(lastCommit(dir), join(dir, "commits", "2.json"));
+  // a restart with another batch size replays batch 3 with its records
+  const resumed = queries(
+    memorySource(records, { columns: LISTENING_COLUMNS, partitionOf }),
+    "update",
+  );
+  const stream = startStream([resumed.query], {
+    checkpointDir: dir,
+    maxRecordsPerBatch: 250,
+    trigger: "once",
+  });
+  const batches: [number, number][] = [];
+  stream.instrumentation.on("engine.batch_end", (p) => {
+    batches.push([p.batchId, p.inputRows]);
+  });
+  const started = new Promise((resolve) =>
+    stream.instrumentation.on("engine.start", resolve)
+  );
+  await stream.done;
+  assert.deepEqual(await started, {
+    queries: ["q"],
+    sourceId: "memory",
+    resumedFromBatch: 2,
+    replayingBatch: 3,
+  });
+  assert.deepEqual(batches.slice(0, 2), [[3, 100], [4, 250]]);
+  assert.deepEqual(resumed.sink.rows(), expected.sink.rows());
+  // only the newest commit and the offsets from it on are kept
+  const commits = [...Deno.readDirSync(join(dir, "commits"))].map((e) =>
+    e.name
+  );
+  assert.deepEqual(commits, [`${batches.at(-1)![0]}.json`]);
+  await Deno.remove(dir, { recursive: true });
+});
+
+Deno.test("resetCheckpoint() empties the logs and state so the next run is a new query", async () => {
+  const dir = await checkpointed();
+  await Deno.writeTextFile(join(dir, "notes.txt"), "kept");
+  assert.equal(resetCheckpoint(dir), true);
+  assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), [
+    "notes.txt",
+  ]);
+  assert.equal(resetCheckpoint(dir), false);
+  const { query, sink } = queries(
+    memorySource(records, { columns: LISTENING_COLUMNS, partitionOf }),
+    "update",
+  );
+  const summary = await runOnce([query], { checkpointDir: dir });
+  assert.equal(summary.inputRows, records.length);
+  assert.ok(sink.rows().length > 0);
   await Deno.remove(dir, { recursive: true });
 });

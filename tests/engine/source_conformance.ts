@@ -185,6 +185,45 @@ export function sourceConformance(
           },
         );
         await t.step(
+          "with until, delivers exactly the records before that position, then the rest",
+          async () => {
+            const first = await f.make();
+            await first.open();
+            const part = await drain(
+              first,
+              f,
+              25,
+              Math.floor(f.records.length / 3),
+            );
+            await first.close();
+            const until = part.position!;
+            const second = await f.make();
+            await second.open();
+            const replayed: string[] = [];
+            const deadline = Date.now() + 60_000;
+            let position: SourcePosition | undefined;
+            while (
+              !Object.keys(until).every((k) => position?.[k] === until[k])
+            ) {
+              assert.ok(Date.now() < deadline, "reaches until within 60 s");
+              const batch = await second.poll(7, f.waitMs ?? 0, { until });
+              const records = batch.frame
+                ? recordsOf(batch.frame, second.columns)
+                : batch.records;
+              records.forEach((r) => replayed.push(key(r as ListeningRecord)));
+              position = batch.position;
+            }
+            assert.deepEqual(
+              replayed.sort(),
+              part.seen.map((s) => key(s.record)).sort(),
+            );
+            const rest = await drain(second, f, 25);
+            await second.close();
+            const all = [...replayed, ...rest.seen.map((s) => key(s.record))];
+            assert.deepEqual(all.sort(), f.records.map(key).sort());
+          },
+        );
+        await t.step(
           "decodes the requested columns when asked for fewer",
           async () => {
             const source = await f.make();

@@ -133,3 +133,31 @@ Deno.test("kafkaSource skips and counts messages that do not decode", async () =
   );
   await client.withAdmin((admin) => admin.deleteTopics({ topics: [topic] }));
 });
+
+Deno.test("kafkaSource reads only the partitions it is given, and refuses ones the topic lacks", async () => {
+  const topic = `engine-partitions-${crypto.randomUUID().slice(0, 8)}`;
+  const client = createKafka();
+  await ensureTopic(client, topic);
+  await produceListening(client, records, { topic });
+  try {
+    const sink = memorySink();
+    const source = kafkaSource({ topic, client, partitions: [0, 2, 3] });
+    const query = readStream(source).groupBy("personality")
+      .agg({ n: count() }).writeStream("q", { sink });
+    const summary = await runOnce([query]);
+    const expected = records.filter((r) =>
+      [0, 2, 3].includes(byPersonality(r))
+    );
+    assert.equal(summary.inputRows, expected.length);
+    assert.deepEqual(source.partitions(), [0, 2, 3]);
+    const outside = kafkaSource({ topic, client, partitions: [3, 16, 17] });
+    const bad = readStream(outside).groupBy("personality")
+      .agg({ n: count() }).writeStream("q", { sink: memorySink() });
+    await assert.rejects(runOnce([bad]), {
+      name: "RangeError",
+      message: `topic "${topic}" has partitions 0-15: got partitions 16-17`,
+    });
+  } finally {
+    await client.withAdmin((admin) => admin.deleteTopics({ topics: [topic] }));
+  }
+});
