@@ -31,6 +31,7 @@ import {
   type ReaderMessage,
   schemaFingerprintProblem,
   topicEndOffsets,
+  withKafkaRetry,
 } from "../kafka/mod.ts";
 import { projectedType } from "../avro/mod.ts";
 import type {
@@ -314,7 +315,8 @@ class KafkaTopicSource implements KafkaSource {
     const { groupId, startingOffsets = "earliest" } = this.#options;
     const [offsets, committed] = await this.#client!.withAdmin(async (admin) =>
       [
-        await topicEndOffsets(admin, this.#topic),
+        // leadership moves right after a topic's creation or a restart
+        await withKafkaRetry(() => topicEndOffsets(admin, this.#topic)),
         startingOffsets === "group"
           ? await committedOffsets(admin, groupId!, this.#topic)
           : new Map<number, number>(),
