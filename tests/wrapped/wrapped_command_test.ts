@@ -153,11 +153,14 @@ Deno.test("wrapped killed with SIGKILL and restarted from its checkpoint gives t
     const child = wrappedChild([...args, "--out", join(dir, "killed")]).spawn();
     await waitUntil(() => {
       try {
-        return readJson(join(checkpoint, "latest.json")).batchId >= 3;
+        // the commit log: one `<batch>.json` per committed batch
+        return [...Deno.readDirSync(join(checkpoint, "commits"))].some((e) =>
+          Number(/^(\d+)\.json$/.exec(e.name)?.[1]) >= 3
+        );
       } catch {
         return false;
       }
-    }, { timeoutMs: 60_000, intervalMs: 5 });
+    }, { timeoutMs: 60_000, intervalMs: 5, what: "a commit of batch 3" });
     child.kill("SIGKILL");
     const status = await child.status;
     await child.stdout.cancel();
