@@ -153,7 +153,11 @@ const program = addStreamSourceOptions(
         const n = await writeWrappedCards(flags.cards, result);
         console.error(`wrote ${n} cards and index.html to ${flags.cards}`);
       }
-      if (result.listeners.length === 0) {
+      if (run.filesKept) {
+        console.error(
+          `read no events and resumed no checkpoint: existing files in ${flags.out} were left as they were`,
+        );
+      } else if (result.listeners.length === 0) {
         console.error(
           `no events${year} among the ${
             summary.inputRows.toLocaleString("en-US")
@@ -170,9 +174,11 @@ const program = addStreamSourceOptions(
         } events in ${seconds.toFixed(1)} s (${
           Math.round(summary.inputRows / Math.max(seconds, 1e-3))
             .toLocaleString("en-US")
-        } events/s, ${summary.batches} batches); wrapped.json and accuracy.json in ${flags.out}${
-          interrupts > 0 ? "; interrupted" : ""
-        }`,
+        } events/s, ${summary.batches} batches)${
+          run.filesKept
+            ? ""
+            : `; wrapped.json and accuracy.json in ${flags.out}`
+        }${interrupts > 0 ? "; interrupted" : ""}`,
       );
       if (flags.user !== undefined) {
         const listener = result.listeners.find((l) => l.user_id === flags.user);

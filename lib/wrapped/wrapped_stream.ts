@@ -55,6 +55,12 @@ export interface WrappedStreamOptions extends ListeningStreamOptions {
  * the files are written) with the listeners' Wrapped on demand.
  */
 export interface WrappedStream extends ListeningStream {
+  /**
+   * `true` while the run has read no record and resumed no checkpoint: it
+   * computed nothing, so existing files in `outDir` are left as they are
+   * (written only when `wrapped.json` is missing).
+   */
+  readonly filesKept: boolean;
   /** The per-listener tables as of the last batch. */
   tables(): WrappedTables;
   /** Every listener's Wrapped as of the last batch. */
@@ -137,6 +143,15 @@ export function startWrapped(
   const wrapped = () =>
     wrappedFromTables(tables(), { minEvents, referenceYear: options.year });
   const stream = startStream(queries, options);
+  // A run that read nothing and resumed nothing never replaces files it
+  // did not compute (a rerun of a finished checkpoint resumes its state).
+  let computed = false;
+  stream.instrumentation.on("engine.start", (start) => {
+    if (start.resumedFromBatch !== null) computed = true;
+  });
+  stream.instrumentation.on("engine.batch_end", (progress) => {
+    if (progress.inputRows > 0) computed = true;
+  });
   // Live files: rewritten every refreshMs when a batch brought records
   // (between batches the state is consistent: every query has merged the
   // last batch before any sink runs).
@@ -154,14 +169,28 @@ export function startWrapped(
   }
   const done = stream.done.finally(() => clearInterval(timer)).then(
     (summary) => {
-      if (outDir) writeWrappedFiles(outDir, wrapped().listeners, minEvents);
+      if (outDir && (computed || !exists(`${outDir}/wrapped.json`))) {
+        writeWrappedFiles(outDir, wrapped().listeners, minEvents);
+      }
       return summary;
     },
   );
-  return Object.assign(listeningStream(stream, { done, offsets }), {
+  const run = listeningStream(stream, { done, offsets });
+  Object.defineProperty(run, "filesKept", { get: () => !computed });
+  return Object.assign(run as typeof run & { filesKept: boolean }, {
     tables,
     wrapped,
   });
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return false;
+    throw error;
+  }
 }
 
 /**

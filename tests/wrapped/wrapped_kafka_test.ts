@@ -19,7 +19,7 @@ import { wrappedOnce } from "../../lib/wrapped/mod.ts";
 const COMMAND = new URL("../../lib/cli/wrapped_command.ts", import.meta.url)
   .pathname;
 
-Deno.test("wrapped --source kafka --from-beginning --once over a 16-partition topic in many batches equals Wrapped of the records", async () => {
+Deno.test("wrapped --source kafka --once from the beginning (--from-beginning or --starting-offsets earliest) over a 16-partition topic in many batches equals Wrapped of the records; --starting-offsets latest reads nothing and leaves the files", async () => {
   const dir = await Deno.makeTempDir({ prefix: "wrapped_kafka_" });
   const client = createKafka();
   const topic = `wrapped-test-${crypto.randomUUID()}`;
@@ -34,40 +34,51 @@ Deno.test("wrapped --source kafka --from-beginning --once over a 16-partition to
     await ensureTopic(client, topic, { partitions: 16 });
     const produced = await produceListening(client, records, { topic });
     assert.equal(produced.acked, records.length);
-    const out = join(dir, "out");
-    const run = await new Deno.Command(Deno.execPath(), {
-      args: [
-        "run",
-        "-A",
-        COMMAND,
-        "--source=kafka",
-        `--topic=${topic}`,
-        `--group=${topic}-wrapped`,
-        "--from-beginning",
-        "--once",
-        "--max-batch=700",
-        `--out=${out}`,
-      ],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(run.stderr);
-    assert.equal(run.code, 0, stderr);
-    assert.match(
-      stderr,
-      new RegExp(
-        `wrapped 40 listeners from ${
-          records.length.toLocaleString("en-US")
-        } events`,
-      ),
-    );
+    const wrapped = async (out: string, start: string) => {
+      const run = await new Deno.Command(Deno.execPath(), {
+        args: [
+          "run",
+          "-A",
+          COMMAND,
+          "--source=kafka",
+          `--topic=${topic}`,
+          `--group=${topic}-wrapped`,
+          start,
+          "--once",
+          "--max-batch=700",
+          `--out=${out}`,
+        ],
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      const stderr = new TextDecoder().decode(run.stderr);
+      assert.equal(run.code, 0, stderr);
+      return stderr;
+    };
     const expected = await wrappedOnce(
       memorySource(records, { columns: LISTENING_COLUMNS }),
     );
-    assert.deepEqual(
-      JSON.parse(await Deno.readTextFile(join(out, "wrapped.json"))),
-      expected.listeners,
-    );
+    const wrappedJson = async (out: string) =>
+      JSON.parse(await Deno.readTextFile(join(out, "wrapped.json")));
+    const events = records.length.toLocaleString("en-US");
+    for (const start of ["--from-beginning", "--starting-offsets=earliest"]) {
+      const out = join(dir, start);
+      const stderr = await wrapped(out, start);
+      assert.match(
+        stderr,
+        new RegExp(`wrapped 40 listeners from ${events} events`),
+      );
+      assert.deepEqual(await wrappedJson(out), expected.listeners);
+    }
+    // A new query at the end of the topic reads nothing: it leaves the
+    // Wrapped it did not compute as it was.
+    const out = join(dir, "--from-beginning");
+    const before = await Deno.readTextFile(join(out, "accuracy.json"));
+    const stderr = await wrapped(out, "--starting-offsets=latest");
+    assert.match(stderr, /wrapped 0 listeners from 0 events/);
+    assert.match(stderr, /existing files in .* were left as they were/);
+    assert.deepEqual(await wrappedJson(out), expected.listeners);
+    assert.equal(await Deno.readTextFile(join(out, "accuracy.json")), before);
   } finally {
     await admin.deleteTopics({ topics: [topic] }).catch(() => {});
     await admin.disconnect();
