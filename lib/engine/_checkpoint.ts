@@ -19,6 +19,7 @@ import pl from "nodejs-polars";
 import { createHash } from "node:crypto";
 import { dirname, join } from "node:path";
 import { CorruptCheckpointError } from "./errors.ts";
+import { pathExists } from "../support/mod.ts";
 import type { SourcePosition } from "./source.ts";
 import type { QuerySnapshot } from "./_query_runtime.ts";
 import type { WatermarkSnapshot } from "./_watermark_tracker.ts";
@@ -134,16 +135,6 @@ function writeJson(path: string, value: unknown): void {
   writeDurably(path, new TextEncoder().encode(JSON.stringify(value, null, 1)));
 }
 
-function existsSync(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
-}
-
 /** The batch ids of a log directory, ascending (temporary files ignored). */
 function logEntries(directory: string): number[] {
   const ids: number[] = [];
@@ -204,12 +195,12 @@ export function writeCheckpoint(
   const storeOne = (df: pl.DataFrame): string => {
     // frames are immutable: one stored earlier keeps its file
     let name = STORED.get(df);
-    if (!name || !existsSync(join(dataDir, name))) {
+    if (!name || !pathExists(join(dataDir, name))) {
       // one chunk: IPC files allow one dictionary per categorical column
       const bytes = df.rechunk().writeIPC();
       name = `${sha256(bytes)}.arrow`;
       const path = join(dataDir, name);
-      if (!existsSync(path)) writeDurably(path, bytes);
+      if (!pathExists(path)) writeDurably(path, bytes);
       STORED.set(df, name);
     }
     referenced.add(name);
@@ -238,7 +229,7 @@ export function writeCheckpoint(
   };
   writeJson(join(commits, `${checkpoint.batchId}.json`), json);
   pruneLog(commits, checkpoint.batchId);
-  if (existsSync(join(directory, OFFSETS))) {
+  if (pathExists(join(directory, OFFSETS))) {
     pruneLog(join(directory, OFFSETS), checkpoint.batchId);
   }
   for (const entry of Deno.readDirSync(dataDir)) {
@@ -284,7 +275,7 @@ function readJson(path: string, corrupt: Corrupt): Record<string, unknown> {
  *   older format.
  */
 export function readCheckpoint(directory: string): CheckpointLogs {
-  if (existsSync(join(directory, "latest.json"))) {
+  if (pathExists(join(directory, "latest.json"))) {
     throw corruption(directory, join(directory, "latest.json"))(
       "it was written by an earlier version (no offset and commit logs)",
     );
@@ -297,7 +288,7 @@ export function readCheckpoint(directory: string): CheckpointLogs {
   }
   const next = (logs.commit?.batchId ?? -1) + 1;
   const offsetFile = join(directory, OFFSETS, `${next}.json`);
-  if (existsSync(offsetFile)) {
+  if (pathExists(offsetFile)) {
     const json = readJson(offsetFile, corruption(directory, offsetFile));
     logs.planned = {
       batchId: json.batchId as number,

@@ -10,6 +10,7 @@ export type { WaitUntilOptions } from "./wait_until.ts";
 export { Instrumentation } from "./instrumentation.ts";
 export type { InstrumentationListener } from "./instrumentation.ts";
 export { tailLines } from "./tail_lines.ts";
+export { pathExists } from "./path_exists.ts";
 export { type Duration, durationMs } from "./duration.ts";
 export { printable, printableJson } from "./printable.ts";
 export { hasRetriableFlag, withRetry } from "./with_retry.ts";

@@ -31,6 +31,7 @@ import {
   type WrappedResult,
   type WrappedTables,
 } from "./wrapped_from_tables.ts";
+import { pathExists } from "../support/mod.ts";
 import { wrappedAccuracy } from "./wrapped_accuracy.ts";
 import type { WrappedListener } from "./wrapped_listener.ts";
 
@@ -169,7 +170,7 @@ export function startWrapped(
   }
   const done = stream.done.finally(() => clearInterval(timer)).then(
     (summary) => {
-      if (outDir && (computed || !exists(`${outDir}/wrapped.json`))) {
+      if (outDir && (computed || !pathExists(`${outDir}/wrapped.json`))) {
         writeWrappedFiles(outDir, wrapped().listeners, minEvents);
       }
       return summary;
@@ -181,16 +182,6 @@ export function startWrapped(
     tables,
     wrapped,
   });
-}
-
-function exists(path: string): boolean {
-  try {
-    Deno.statSync(path);
-    return true;
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return false;
-    throw error;
-  }
 }
 
 /**
