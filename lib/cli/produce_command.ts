@@ -206,7 +206,7 @@ const program = new Command("produce")
     "--batch-size <n>",
     "records per produce request",
     positiveInteger("--batch-size"),
-    2000,
+    10_000,
   )
   .action(async (flags: ProduceFlags) => {
     if (Boolean(flags.file) === Boolean(flags.live)) {

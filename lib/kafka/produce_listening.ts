@@ -37,7 +37,7 @@ export interface ProduceProgress {
 export interface ProduceListeningOptions {
   /** The topic (must exist with 16 partitions). Default {@linkcode DEFAULT_TOPIC}. */
   topic?: string;
-  /** Records per `sendBatch` request of one lane. Default 2,000. */
+  /** Records per produce request of one lane. Default 10,000. */
   batchSize?: number;
   /**
    * Independent idempotent producers, each owning the partitions
@@ -142,7 +142,7 @@ export async function produceListening(
 ): Promise<ProduceSummary> {
   const {
     topic = DEFAULT_TOPIC,
-    batchSize = 2_000,
+    batchSize = 10_000,
     lanes: laneCount = 2,
     pacer,
     signal,
