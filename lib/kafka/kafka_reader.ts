@@ -150,6 +150,8 @@ export async function openKafkaReader(
     await consumer.close(true).catch(() => {});
     throw client.describeFailure(error);
   }
+  // What this reader committed, per partition: re-asserted on close
+  const committedHere = new Map<number, number>();
   return {
     topic,
     groupId: group?.groupId ?? options.commitGroupId,
@@ -200,13 +202,70 @@ export async function openKafkaReader(
       } catch (error) {
         throw client.describeFailure(error);
       }
+      for (const o of list) committedHere.set(o.partition, Number(o.offset));
       return list.map((o) => o.partition);
     },
     async close() {
       fetcher.close();
-      await consumer.close(true).catch(() => {});
+      await settledWithin(CLOSE_WAIT_MS, async () => {
+        if (group) await recommitOwned(consumer, topic, fetcher, committedHere);
+        await consumer.close(true);
+      });
     },
   };
+}
+
+/** How long `close()` waits for the client to leave the group. */
+const CLOSE_WAIT_MS = 10_000;
+
+/**
+ * Runs `work`, ignoring its failure, and returns when it settles or after
+ * `ms`, whichever comes first. The client's close can leave a promise that
+ * never settles when the connection drops during a rebalance (seen as
+ * Deno's "Promise resolution is still pending but the event loop has
+ * already resolved"); leaving a group is best effort, the broker expires
+ * the member anyway.
+ */
+async function settledWithin(
+  ms: number,
+  work: () => Promise<void>,
+): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  try {
+    await Promise.race([work().catch(() => {}), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Commits again, before leaving the group, what this member committed for
+ * the partitions it still owns (commit on close). The client retries a
+ * commit that met a rebalance under the new generation, for partitions
+ * that may have moved to another member meanwhile; such a stale commit can
+ * move the new owner's offset back. The owner's own last commit, made
+ * again as it leaves, puts it where the owner acknowledged it. Failures
+ * are ignored: the commits already made stand.
+ */
+async function recommitOwned(
+  consumer: Consumer,
+  topic: string,
+  fetcher: PartitionFetcher,
+  committed: ReadonlyMap<number, number>,
+): Promise<void> {
+  const offsets = fetcher.partitions()
+    .filter((p) => committed.has(p))
+    .map((partition) => ({
+      topic,
+      partition,
+      offset: BigInt(committed.get(partition)!),
+      leaderEpoch: -1,
+    }));
+  if (offsets.length === 0) return;
+  await consumer.commit({ offsets }).catch(() => {});
 }
 
 async function checkPartitions(
