@@ -203,6 +203,11 @@ export class QueryRuntime {
     this.#tracker?.register(partitions, nowMs);
   }
 
+  /** Which partitions the source has read to their end (see `WatermarkTracker.reportCaughtUp`). */
+  reportCaughtUp(caughtUp: Iterable<number>, nowMs: number): void {
+    this.#tracker?.reportCaughtUp(caughtUp, nowMs);
+  }
+
   /** Whether the watermark would move at `nowMs` (idle partitions). */
   watermarkWouldAdvance(nowMs: number): boolean {
     return this.#tracker !== undefined &&

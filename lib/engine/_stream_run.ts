@@ -29,7 +29,7 @@ import {
   type StreamSummary,
 } from "./progress.ts";
 import type { SinkBatch } from "./sink.ts";
-import type { Source, SourcePosition } from "./source.ts";
+import type { Source, SourceBatch, SourcePosition } from "./source.ts";
 import type { StreamOptions, Trigger } from "./start_stream.ts";
 import type { StreamQuery } from "./stream_query.ts";
 import {
@@ -291,6 +291,7 @@ export class StreamRun {
       else if (size > 0) builder.append(chunk.records, chunk.partitions);
       nextPosition = chunk.position;
       exhausted = chunk.exhausted;
+      this.#noteCaughtUp(chunk);
       this.#invalidRows += chunk.invalid ?? 0;
       this.#summary.invalidRows += chunk.invalid ?? 0;
       if (countTrigger) {
@@ -304,6 +305,13 @@ export class StreamRun {
       if (nothing || chunk.exhausted) break;
     }
     return { builder, exhausted, nextPosition };
+  }
+
+  /** Passes on which partitions the source has read to their end. */
+  #noteCaughtUp(chunk: SourceBatch): void {
+    if (!chunk.caughtUp) return;
+    const now = this.#clock.now();
+    this.#runtimes.forEach((r) => r.reportCaughtUp(chunk.caughtUp!, now));
   }
 
   /**
@@ -337,6 +345,7 @@ export class StreamRun {
       else if (size > 0) builder.append(chunk.records, chunk.partitions);
       position = chunk.position;
       exhausted = chunk.exhausted;
+      this.#noteCaughtUp(chunk);
       if (size === 0 && exhausted) break;
     }
     if (!reached()) {

@@ -1,8 +1,11 @@
 /**
  * Per-partition event-time watermark with idle-partition release
  * (Flink-style): the query's watermark is the minimum of (max event time -
- * delay) over the partitions that sent rows within the idle timeout; it
- * never moves backwards.
+ * delay) over the partitions that are not idle; it never moves backwards.
+ * A partition is idle when it sent no rows for the idle timeout and, if the
+ * source says which partitions it has read to their end, it is one of them:
+ * a silent partition with a backlog (e.g. while the broker is unreachable or
+ * the run stalled) is late, not quiet, and keeps holding the watermark.
  *
  * @module
  */
@@ -21,6 +24,8 @@ export class WatermarkTracker {
   readonly #idleTimeoutMs: number;
   #maxEventMs = new Map<number, number>();
   #lastSeenMs = new Map<number, number>();
+  /** Partitions read to their end, as the source last said; `null`: unknown. */
+  #caughtUp: ReadonlySet<number> | null = null;
   #watermarkMs = -Infinity;
 
   /**
@@ -52,6 +57,22 @@ export class WatermarkTracker {
   }
 
   /**
+   * Records which partitions the source has read to their end as of a
+   * poll. Only those can go idle; one that is behind counts as seen now,
+   * so it needs a full idle timeout of silence after it catches up.
+   *
+   * @param caughtUp The partitions with nothing left to read.
+   * @param nowMs Processing time of the poll.
+   */
+  reportCaughtUp(caughtUp: Iterable<number>, nowMs: number): void {
+    const set = new Set(caughtUp);
+    for (const partition of this.#maxEventMs.keys()) {
+      if (!set.has(partition)) this.#lastSeenMs.set(partition, nowMs);
+    }
+    this.#caughtUp = set;
+  }
+
+  /**
    * Declares partitions the source knows of: until one sends rows or goes
    * idle, it holds the watermark back (its rows could be the oldest).
    *
@@ -80,7 +101,9 @@ export class WatermarkTracker {
       const mark = maxMs - this.#delayMs;
       all = Math.max(all, mark);
       const lastSeen = this.#lastSeenMs.get(partition) ?? -Infinity;
-      if (nowMs - lastSeen <= this.#idleTimeoutMs) {
+      const idle = nowMs - lastSeen > this.#idleTimeoutMs &&
+        (this.#caughtUp === null || this.#caughtUp.has(partition));
+      if (!idle) {
         active = Math.min(active, mark);
       }
     }

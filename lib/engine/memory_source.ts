@@ -26,7 +26,8 @@ export interface MemorySourceOptions<R> {
 
 /**
  * Replays an array in order. Offsets are array indices; the position is
- * `{ records: <next index> }`.
+ * `{ records: <next index> }`. Each poll says which partitions have no
+ * records left (`caughtUp`), so only those can go idle.
  *
  * @param records The records, in arrival order.
  * @param options Layout, partitioning, id.
@@ -60,6 +61,7 @@ export function memorySource<R>(
   const { columns, partitionOf = () => 0, id = "memory" } = options;
   let next = 0;
   let opened = false;
+  let lastIndexOf: Map<number, number> | undefined;
   return {
     id,
     columns,
@@ -93,12 +95,17 @@ export function memorySource<R>(
         offsets[i] = next + i;
       }
       next = end;
+      lastIndexOf ??= lastIndices(records, partitionOf);
+      const caughtUp = [...lastIndexOf]
+        .filter(([, last]) => last < next)
+        .map(([partition]) => partition);
       return Promise.resolve({
         records: slice,
         partitions,
         offsets,
         position: { records: next },
         exhausted: next >= records.length,
+        caughtUp,
       });
     },
     commit() {
@@ -109,4 +116,14 @@ export function memorySource<R>(
       return Promise.resolve();
     },
   };
+}
+
+/** Partition -> index of its last record. */
+function lastIndices<R>(
+  records: readonly R[],
+  partitionOf: (record: R, index: number) => number,
+): Map<number, number> {
+  const last = new Map<number, number>();
+  records.forEach((r, i) => last.set(partitionOf(r, i), i));
+  return last;
 }

@@ -40,6 +40,15 @@ export interface SourceBatch {
   readonly frame?: pl.DataFrame;
   /** Messages read and rejected as invalid (dead-lettered), not in `records`. */
   readonly invalid?: number;
+  /**
+   * The partitions read to their end as of this poll (Kafka: position at
+   * the high watermark of a recent fetch). When given, only these can go
+   * idle: a silent partition with a backlog, or every partition while the
+   * broker cannot be reached, keeps holding the watermark back. A source
+   * that cannot tell leaves it out: then any partition silent for the idle
+   * timeout is idle.
+   */
+  readonly caughtUp?: readonly number[];
 }
 
 /** Options of {@linkcode Source.open}. */

@@ -48,6 +48,7 @@ export class PartitionFetcher {
   /** Next offset to hand out, per assigned partition. */
   #handAt = new Map<number, number>();
   #highWatermarks = new Map<number, number>();
+  #answeredAtMs = 0;
   #buffer: ReaderMessage[] = [];
   #head = 0;
   #epoch = 0;
@@ -86,6 +87,11 @@ export class PartitionFetcher {
   /** The latest high watermark seen per partition. */
   highWatermarks(): Map<number, number> {
     return new Map(this.#highWatermarks);
+  }
+
+  /** Wall-clock ms of the last fetch the broker answered (0 before any). */
+  answeredAtMs(): number {
+    return this.#answeredAtMs;
   }
 
   /**
@@ -217,6 +223,7 @@ export class PartitionFetcher {
   }
 
   #accept(response: Awaited<ReturnType<Consumer["fetch"]>>): void {
+    this.#answeredAtMs = Date.now();
     for (const topic of response.responses) {
       for (const p of topic.partitions) {
         const partition = p.partitionIndex;

@@ -67,6 +67,11 @@ export interface KafkaReader {
   positions(): Map<number, number>;
   /** Partition → latest high watermark seen by a fetch. */
   highWatermarks(): Map<number, number>;
+  /**
+   * Wall-clock ms of the last fetch the broker answered (0 before any):
+   * how fresh {@linkcode highWatermarks} is.
+   */
+  lastFetchMs(): number;
   /** Partition → end offset now (asks the broker), for this reader's partitions. */
   endOffsets(): Promise<Map<number, number>>;
   /**
@@ -158,6 +163,7 @@ export async function openKafkaReader(
     partitions: () => fetcher.partitions(),
     positions: () => fetcher.positions(),
     highWatermarks: () => fetcher.highWatermarks(),
+    lastFetchMs: () => fetcher.answeredAtMs(),
     async endOffsets() {
       const partitions = fetcher.partitions();
       if (partitions.length === 0) return new Map();

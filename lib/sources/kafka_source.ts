@@ -106,6 +106,12 @@ export interface KafkaSource extends Source {
 }
 
 /** Fields validation reads, kept in every projection. */
+/**
+ * How old the last fetch answer may be for its high watermarks to say a
+ * partition is caught up (a fetch waits at most 500 ms for records).
+ */
+const FRESH_FETCH_MS = 10_000;
+
 const VALIDATED: readonly string[][] = [
   ["personality"],
   ["length_seconds"],
@@ -368,6 +374,7 @@ class KafkaTopicSource implements KafkaSource {
       invalid,
       position: Object.fromEntries([...at].map(([p, o]) => [String(p), o])),
       exhausted: this.#held.length === 0 && this.#caughtUp(at),
+      caughtUp: this.#atHighWatermark(reader, at),
     };
   }
 
@@ -437,6 +444,19 @@ class KafkaTopicSource implements KafkaSource {
       this.#options.onUndecodable?.(error, m.partition, m.offset);
       return undefined;
     }
+  }
+
+  /**
+   * The partitions read up to the high watermark of a recent fetch: only
+   * these can go idle. None while the broker does not answer (stale high
+   * watermarks say nothing about what was produced meanwhile).
+   */
+  #atHighWatermark(reader: KafkaReader, at: Map<number, number>): number[] {
+    if (Date.now() - reader.lastFetchMs() > FRESH_FETCH_MS) return [];
+    const high = reader.highWatermarks();
+    return [...this.#ends.keys()].filter((partition) =>
+      (at.get(partition) ?? 0) >= (high.get(partition) ?? Infinity)
+    );
   }
 
   /** Whether every partition reached its end (or `until`). */

@@ -9,6 +9,7 @@ import {
   readStream,
   runOnce,
   type Source,
+  type SourcePosition,
 } from "../../lib/engine/mod.ts";
 import { writeAvroFile } from "../../lib/avro/mod.ts";
 import { generateToArray } from "../../lib/generator/mod.ts";
@@ -158,6 +159,35 @@ Deno.test("kafkaSource reads only the partitions it is given, and refuses ones t
       message: `topic "${topic}" has partitions 0-15: got partitions 16-17`,
     });
   } finally {
+    await client.withAdmin((admin) => admin.deleteTopics({ topics: [topic] }));
+  }
+});
+
+Deno.test("kafkaSource says which partitions it has read up to their high watermark (only those can go idle)", async () => {
+  const topic = `engine-caught-up-${crypto.randomUUID().slice(0, 8)}`;
+  const client = createKafka();
+  await ensureTopic(client, topic);
+  await produceListening(client, records, { topic });
+  const source = kafkaSource({ topic, client });
+  await source.open();
+  try {
+    const atEnd = (position: SourcePosition) =>
+      source.partitions().filter((p) =>
+        position[String(p)] >= source.endOffsets[String(p)]
+      );
+    const first = await source.poll(5, 10_000);
+    assert.equal(first.records.length, 5);
+    assert.deepEqual(first.caughtUp, atEnd(first.position));
+    assert.ok(first.caughtUp!.length < source.partitions().length);
+    let last = first;
+    const deadline = Date.now() + 30_000;
+    while (!last.exhausted && Date.now() < deadline) {
+      last = await source.poll(1_000, 1_000);
+    }
+    assert.ok(last.exhausted, "the source to reach the end offsets");
+    assert.deepEqual(last.caughtUp, source.partitions());
+  } finally {
+    await source.close();
     await client.withAdmin((admin) => admin.deleteTopics({ topics: [topic] }));
   }
 });

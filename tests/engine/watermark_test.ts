@@ -192,6 +192,44 @@ Deno.test("a partition silent for the idle timeout no longer holds the watermark
   ]);
 });
 
+Deno.test("a silent partition with a backlog is not idle: after a stall longer than the idle timeout its rows are not late", async () => {
+  const clock = new ManualClock(0);
+  const { source, sink, query } = hourlyQuery(
+    [
+      listening({ startMs: at("2025-03-01T12:00:00Z") }), // p0 at 0 s
+      listening({ startMs: at("2025-03-01T11:30:00Z") }), // p1 at 0 s
+      // a 100 s stall (broker outage): then p0 delivers first...
+      listening({ startMs: at("2025-03-01T13:30:00Z") }),
+      // ...while p1's next row is still waiting to be read
+      listening({ startMs: at("2025-03-01T11:45:00Z") }),
+    ],
+    [0, 1, 0, 1],
+    10_000,
+  );
+  withBatchSizes(source, [2, 1, 1], (i) => {
+    clock.nowMs = [0, 100_000, 101_000][i] ?? 101_000;
+  });
+  const marks: (string | null)[] = [];
+  const stream = startStream([query], { trigger: "once", clock });
+  stream.instrumentation.on(
+    "engine.batch_end",
+    (p) => marks.push(p.queries[0].watermark),
+  );
+  const summary = await stream.done;
+  assert.deepEqual(marks, [
+    "2025-03-01T10:30:00.000Z",
+    "2025-03-01T10:30:00.000Z", // p1 silent 100 s but behind: not idle
+    "2025-03-01T10:45:00.000Z",
+    "+infinity",
+  ]);
+  assert.equal(summary.lateRows.hourly, 0);
+  assert.deepEqual(sink.rows().map((r) => [r.window_start, r.n]), [
+    ["2025-03-01T11:00:00.000Z", 2],
+    ["2025-03-01T12:00:00.000Z", 1],
+    ["2025-03-01T13:00:00.000Z", 1],
+  ]);
+});
+
 Deno.test("when every partition is idle the watermark advances without new rows (an empty batch closes windows)", async () => {
   const clock = new ManualClock(0);
   const { sink, query } = hourlyQuery(
