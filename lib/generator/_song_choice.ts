@@ -117,7 +117,11 @@ export class SongChoiceTables {
     const genreNames = [...new Set(songs.map((s) => s.genre))];
     const genreOf = new Map(genreNames.map((g, i) => [g, i]));
     const lists: number[][] = genreNames.map(() => []);
-    songs.forEach((s, i) => lists[genreOf.get(s.genre)!].push(i));
+    const genreOfSong = new Int32Array(this.songCount);
+    songs.forEach((s, i) => {
+      genreOfSong[i] = genreOf.get(s.genre)!;
+      lists[genreOfSong[i]].push(i);
+    });
     this.genreSongs = lists.map((l) => Int32Array.from(l));
     let acc = 0;
     const genreTotal = base.reduce((a, b) => a + b, 0);
@@ -130,9 +134,7 @@ export class SongChoiceTables {
       const weights = comboWeights(catalog, base, combo);
       this.alias.push(aliasTable(weights));
       this.genreAlias.push(
-        this.genreSongs.map((list) =>
-          aliasTable(Float64Array.from(list, (i) => weights[i]))
-        ),
+        this.genreSongs.map((list) => aliasTable(pick(weights, list))),
       );
       const accept = new Uint32Array(weights.length);
       for (const list of catalog.songsByArtist) {
@@ -141,20 +143,13 @@ export class SongChoiceTables {
         for (const s of list) accept[s] = threshold(weights[s] / max);
       }
       this.acceptInArtist.push(accept);
-      const heaviest = (list: ArrayLike<number>) =>
-        Int32Array.from(list).sort((a, b) => weights[b] - weights[a] || a - b);
-      const orders = [
-        heaviest(Int32Array.from(songs.keys())),
-        ...this.genreSongs.map(heaviest),
-      ];
-      const inCatalog = new Int32Array(this.songCount);
-      const inGenre = new Int32Array(this.songCount);
-      orders[0].forEach((song, i) => (inCatalog[song] = i));
-      for (const list of orders.slice(1)) {
-        list.forEach((song, i) => (inGenre[song] = i));
-      }
+      const [orders, places] = heaviestFirst(
+        weights,
+        genreOfSong,
+        this.genreSongs,
+      );
       this.order.push(orders);
-      this.place.push([inCatalog, inGenre]);
+      this.place.push(places);
     }
   }
 
@@ -169,6 +164,32 @@ export class SongChoiceTables {
     }
     return lo;
   }
+}
+
+/**
+ * Songs heaviest first (ties by index), over the catalogue and within each
+ * genre, and each song's place in both orders. A genre's order is the
+ * catalogue's order filtered to the genre, so only one sort is needed.
+ */
+function heaviestFirst(
+  weights: Float64Array,
+  genreOfSong: Int32Array,
+  genreSongs: Int32Array[],
+): [Int32Array[], Int32Array[]] {
+  const n = weights.length;
+  const all = new Int32Array(n);
+  for (let i = 0; i < n; i++) all[i] = i;
+  all.sort((a, b) => weights[b] - weights[a] || a - b);
+  const byGenre = genreSongs.map((list) => new Int32Array(list.length));
+  const filled = new Int32Array(genreSongs.length);
+  const inCatalog = new Int32Array(n), inGenre = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const song = all[i], genre = genreOfSong[song];
+    inCatalog[song] = i;
+    inGenre[song] = filled[genre];
+    byGenre[genre][filled[genre]++] = song;
+  }
+  return [[all, ...byGenre], [inCatalog, inGenre]];
 }
 
 /** Zipf-like weight per song by its popularity rank in the catalogue. */
@@ -192,13 +213,23 @@ function comboWeights(
 ): Float64Array {
   const power = combo & 1 ? 1 + M.commonalityTilt : 1 - M.commonalityTilt;
   const recentYear = catalog.recentYear;
-  return Float64Array.from(catalog.songs, (song, i) => {
-    const recent = song.year >= recentYear;
-    const tilt = combo & 2
-      ? (recent ? M.newness.recentWeight : 1)
-      : (recent ? 1 : M.newness.olderWeight);
-    return tilt * base[i] ** power;
-  });
+  const [recentTilt, olderTilt] = combo & 2
+    ? [M.newness.recentWeight, 1]
+    : [1, M.newness.olderWeight];
+  const songs = catalog.songs;
+  const out = new Float64Array(songs.length);
+  for (let i = 0; i < songs.length; i++) {
+    const tilt = songs[i].year >= recentYear ? recentTilt : olderTilt;
+    out[i] = tilt * base[i] ** power;
+  }
+  return out;
+}
+
+/** `weights` of the songs in `list`, in its order. */
+function pick(weights: Float64Array, list: Int32Array): Float64Array {
+  const out = new Float64Array(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = weights[list[i]];
+  return out;
 }
 
 /** A probability as a threshold for uniform 32-bit integers. */
@@ -210,18 +241,26 @@ function threshold(p: number): number {
 function aliasTable(weights: Float64Array): AliasTable {
   const n = weights.length;
   const total = weights.reduce((a, b) => a + b, 0);
-  const scaled = Float64Array.from(weights, (w) => (w * n) / total);
+  const scaled = new Float64Array(n);
+  for (let i = 0; i < n; i++) scaled[i] = (weights[i] * n) / total;
   const table = new Uint32Array(2 * n);
-  const small: number[] = [], large: number[] = [];
-  scaled.forEach((p, i) => (p < 1 ? small : large).push(i));
-  while (small.length && large.length) {
-    const s = small.pop()!, l = large.pop()!;
+  // Two stacks in typed arrays (no allocation per push).
+  const small = new Int32Array(n), large = new Int32Array(n);
+  let smalls = 0, larges = 0;
+  for (let i = 0; i < n; i++) {
+    if (scaled[i] < 1) small[smalls++] = i;
+    else large[larges++] = i;
+  }
+  while (smalls > 0 && larges > 0) {
+    const s = small[--smalls], l = large[--larges];
     table[2 * s] = threshold(scaled[s]);
     table[2 * s + 1] = l;
     scaled[l] = scaled[l] + scaled[s] - 1;
-    (scaled[l] < 1 ? small : large).push(l);
+    if (scaled[l] < 1) small[smalls++] = l;
+    else large[larges++] = l;
   }
-  for (const i of [...large, ...small]) {
+  for (let k = 0; k < larges + smalls; k++) {
+    const i = k < larges ? large[k] : small[k - larges];
     table[2 * i] = 0xffffffff;
     table[2 * i + 1] = i;
   }
