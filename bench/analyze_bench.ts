@@ -97,7 +97,7 @@ async function broker(): Promise<KafkaClient | string> {
   const client = createKafka({ connectTimeoutMs: 5_000 });
   try {
     const admin = await client.connectAdmin();
-    await admin.disconnect();
+    await admin.close();
     return client;
   } catch (error) {
     return `no broker at ${client.brokers.join(",")} (${
@@ -111,7 +111,7 @@ async function deleteTopic(client: KafkaClient, topic: string) {
   try {
     await admin.deleteTopics({ topics: [topic] });
   } finally {
-    await admin.disconnect();
+    await admin.close();
   }
 }
 

@@ -104,7 +104,7 @@ function figures(
 
 async function freshGroup(client: KafkaClient, groupId: string) {
   await client.withAdmin((admin) =>
-    admin.deleteGroups([groupId]).catch(() => [])
+    admin.deleteGroups({ groups: [groupId] }).catch(() => {})
   );
 }
 

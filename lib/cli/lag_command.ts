@@ -146,7 +146,7 @@ const program = new Command("lag")
       }
     } finally {
       Deno.removeSignalListener("SIGINT", onSigint);
-      await admin.disconnect();
+      await admin.close();
     }
     if (flags.interval !== undefined) {
       console.error(

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { Admin } from "kafkajs";
+import type { Admin } from "@platformatic/kafka";
 import type { KafkaClient } from "./create_kafka.ts";
 import { committedOffsets, type EndOffsetTarget } from "./topic_end_offsets.ts";
 
@@ -70,7 +70,7 @@ export function watchGroupProgress(
       stopped = true;
       clearTimeout(timer);
       await tick;
-      await admin?.disconnect().catch(() => {});
+      await admin?.close().catch(() => {});
     },
   };
 }

@@ -7,8 +7,6 @@
  * @module
  */
 import {
-  type Admin,
-  type AdminConfig,
   type Consumer,
   type ConsumerConfig,
   Kafka,
@@ -19,7 +17,7 @@ import {
   type RetryOptions,
   type SASLOptions,
 } from "kafkajs";
-import type { BaseOptions } from "@platformatic/kafka";
+import { Admin, type BaseOptions } from "@platformatic/kafka";
 import { BrokerUnreachableError, KafkaToolError } from "./errors.ts";
 import {
   kafkaConfigFromEnv,
@@ -218,14 +216,21 @@ export class KafkaClient {
   }
 
   /**
-   * Connects an admin client.
+   * Connects a `@platformatic/kafka` admin client (its first metadata
+   * request proves a broker answers).
    *
-   * @param config kafkajs admin options.
-   * @returns The connected admin; call `disconnect()` when done.
+   * @returns The connected admin; call `close()` when done.
    * @throws {BrokerUnreachableError} When no broker answers before the deadline.
    */
-  connectAdmin(config: AdminConfig = {}): Promise<Admin> {
-    return this.#connect(this.kafka.admin(config));
+  async connectAdmin(): Promise<Admin> {
+    const admin = new Admin(this.options);
+    try {
+      await admin.metadata({ topics: [] });
+      return admin;
+    } catch (error) {
+      await admin.close().catch(() => {});
+      throw this.describeFailure(error);
+    }
   }
 
   /**
@@ -273,7 +278,7 @@ export class KafkaClient {
     } catch (error) {
       throw this.describeFailure(error);
     } finally {
-      await admin.disconnect();
+      await admin.close().catch(() => {});
     }
   }
 }

@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { type Admin, AssignerProtocol } from "kafkajs";
+import type { Admin, GroupMember } from "@platformatic/kafka";
+import { topicEndOffsets } from "./topic_end_offsets.ts";
 import { withKafkaRetry } from "./with_kafka_retry.ts";
 
 /** One row of the lag table. */
@@ -57,10 +58,11 @@ export async function describeConsumerLag(
   admin: Admin,
   options: DescribeConsumerLagOptions = {},
 ): Promise<LagRow[]> {
-  const groupIds = options.groupId ? [options.groupId] : (await admin
-    .listGroups()).groups
-    .filter((g) => g.protocolType === "consumer" || g.protocolType === "")
-    .map((g) => g.groupId);
+  const groupIds = options.groupId
+    ? [options.groupId]
+    : [...(await withKafkaRetry(() => admin.listGroups())).values()]
+      .filter((g) => g.protocolType === "consumer" || g.protocolType === "")
+      .map((g) => g.id);
   if (groupIds.length === 0) return [];
   const allTopics = (await admin.listTopics())
     .filter((t) => !t.startsWith("__"));
@@ -73,54 +75,57 @@ export async function describeConsumerLag(
     let ends = endOffsets.get(topic);
     if (!ends) {
       ends = new Map(
-        (await admin.fetchTopicOffsets(topic)).map((o) => [
-          o.partition,
-          Number(o.high),
-        ]),
+        (await topicEndOffsets(admin, topic)).map((o) => [o.partition, o.high]),
       );
       endOffsets.set(topic, ends);
     }
     return ends;
   };
-  const { groups } = await withKafkaRetry(() => admin.describeGroups(groupIds));
+  const groups = await withKafkaRetry(() =>
+    admin.describeGroups({ groups: groupIds })
+  );
   const rows: LagRow[] = [];
-  for (const group of groups) {
-    const owners = new Map<string, (typeof group.members)[number]>();
-    for (const member of group.members) {
-      if (!member.memberAssignment?.length) continue;
-      const decoded = AssignerProtocol.MemberAssignment.decode(
-        member.memberAssignment,
-      );
-      for (
-        const [topic, partitions] of Object.entries(decoded?.assignment ?? {})
-      ) {
+  for (const group of groups.values()) {
+    const owners = new Map<string, GroupMember>();
+    for (const member of group.members.values()) {
+      for (const { topic, partitions } of member.assignments?.values() ?? []) {
         for (const partition of partitions) {
           owners.set(`${topic}:${partition}`, member);
         }
       }
     }
-    const committed = await withKafkaRetry(() =>
-      admin.fetchOffsets({ groupId: group.groupId, topics })
+    const committed = new Map<string, Map<number, number>>();
+    const listed = await withKafkaRetry(() =>
+      admin.listConsumerGroupOffsets({ groups: [group.id] })
     );
-    for (const { topic, partitions } of committed) {
-      const hasCommit = partitions.some((p) => Number(p.offset) >= 0);
-      const hasOwner = partitions.some((p) =>
-        owners.has(`${topic}:${p.partition}`)
+    for (const { name, partitions } of listed.flatMap((g) => g.topics)) {
+      if (!topics.includes(name)) continue;
+      const offsets = new Map<number, number>();
+      for (const p of partitions) {
+        offsets.set(p.partitionIndex, Number(p.committedOffset));
+      }
+      committed.set(name, offsets);
+    }
+    for (const topic of topics) {
+      const commits = committed.get(topic) ?? new Map<number, number>();
+      const hasCommit = [...commits.values()].some((o) => o >= 0);
+      const hasOwner = [...owners.keys()].some((k) =>
+        k.startsWith(`${topic}:`)
       );
       if (!hasCommit && !hasOwner) continue;
       const ends = await endOf(topic);
-      for (const { partition, offset } of partitions) {
-        const current = Number(offset) >= 0 ? Number(offset) : null;
-        const end = ends.get(partition) ?? 0;
+      for (const [partition, end] of ends) {
+        const offset = commits.get(partition) ?? -1;
+        const current = offset >= 0 ? offset : null;
         const owner = owners.get(`${topic}:${partition}`);
         rows.push({
-          group: group.groupId,
+          group: group.id,
           topic,
           partition,
           currentOffset: current,
           logEndOffset: end,
           lag: current === null ? null : Math.max(0, end - current),
-          consumerId: owner?.memberId ?? null,
+          consumerId: owner?.id ?? null,
           host: owner?.clientHost ?? null,
           clientId: owner?.clientId ?? null,
           state: group.state,

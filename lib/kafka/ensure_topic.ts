@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { Admin } from "kafkajs";
-import { Admin as PlatformaticAdmin } from "@platformatic/kafka";
+import { Admin } from "@platformatic/kafka";
 import type { KafkaClient } from "./create_kafka.ts";
 import { TopicLayoutError } from "./errors.ts";
 
@@ -69,8 +68,8 @@ export async function topicPartitionCount(
 ): Promise<number | undefined> {
   const topics = await admin.listTopics();
   if (!topics.includes(topic)) return undefined;
-  const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
-  return metadata.topics[0]?.partitions.length;
+  const metadata = await admin.metadata({ topics: [topic], forceUpdate: true });
+  return metadata.topics.get(topic)?.partitionsCount;
 }
 
 async function ensureWith(
@@ -98,7 +97,7 @@ async function ensureWith(
     }
     return { topic, created, partitions: found };
   };
-  const admin = new PlatformaticAdmin(client.options);
+  const admin = new Admin(client.options);
   const count = async () => {
     const metadata = await admin.metadata({
       topics: [topic],
@@ -158,11 +157,9 @@ function errorText(error: unknown): string {
 
 /**
  * Creates a topic with the required partition count unless it exists;
- * @param client The cluster.
- * concurrently and repeatedly.
+ * safe to call concurrently and repeatedly.
  *
- * @param target A connected kafkajs admin, or a {@linkcode KafkaClient}
- *   (an admin is connected for the call).
+ * @param client The cluster (an admin is connected for the call).
  * @param topic The topic name.
  * @param options Partitions (default 16), replication, configs.
  * @returns Whether it was created and its partition count.

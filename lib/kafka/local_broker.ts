@@ -57,12 +57,14 @@ export async function probeBroker(
   });
   try {
     return await client.withAdmin(async (admin) => {
-      const cluster = await admin.describeCluster();
+      const cluster = await admin.metadata({ topics: [] });
       const topics = await admin.listTopics();
       return {
-        brokers: cluster.brokers.map((b) => `${b.host}:${b.port}`),
-        controller: cluster.controller,
-        clusterId: cluster.clusterId,
+        brokers: [...cluster.brokers.values()].map((b) =>
+          `${b.host}:${b.port}`
+        ),
+        controller: cluster.controllerId,
+        clusterId: cluster.id,
         topics: topics.length,
       };
     });

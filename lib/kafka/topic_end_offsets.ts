@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Admin } from "kafkajs";
+import type { Admin } from "@platformatic/kafka";
 import { withKafkaRetry } from "./with_kafka_retry.ts";
 
 /** The offsets of one partition. */
@@ -28,14 +28,32 @@ export async function topicEndOffsets(
   admin: Admin,
   topic: string,
 ): Promise<PartitionOffsets[]> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  return offsets
-    .map((o) => ({
-      partition: o.partition,
-      low: Number(o.low),
-      high: Number(o.high),
-    }))
-    .sort((a, b) => a.partition - b.partition);
+  const metadata = await admin.metadata({ topics: [topic], forceUpdate: true });
+  const count = metadata.topics.get(topic)?.partitionsCount ?? 0;
+  const indexes = Array.from({ length: count }, (_, i) => i);
+  // Kafka's ListOffsets timestamps: -2 = log start, -1 = log end.
+  const list = async (timestamp: bigint) => {
+    const [listed] = await admin.listOffsets({
+      topics: [{
+        name: topic,
+        partitions: indexes.map((partitionIndex) => ({
+          partitionIndex,
+          timestamp,
+        })),
+      }],
+    });
+    return new Map(
+      (listed?.partitions ?? []).map((
+        p,
+      ) => [p.partitionIndex, Number(p.offset)]),
+    );
+  };
+  const [lows, highs] = [await list(-2n), await list(-1n)];
+  return indexes.map((partition) => ({
+    partition,
+    low: lows.get(partition) ?? 0,
+    high: highs.get(partition) ?? 0,
+  }));
 }
 
 /**
@@ -54,12 +72,15 @@ export async function committedOffsets(
 ): Promise<Map<number, number>> {
   const result = new Map<number, number>();
   const fetched = await withKafkaRetry(() =>
-    admin.fetchOffsets({ groupId, topics: [topic] })
+    admin.listConsumerGroupOffsets({ groups: [groupId] })
   );
-  for (const { partitions } of fetched) {
-    for (const { partition, offset } of partitions) {
-      const value = Number(offset);
-      if (value >= 0) result.set(partition, value);
+  for (const group of fetched) {
+    for (const { name, partitions } of group.topics) {
+      if (name !== topic) continue;
+      for (const { partitionIndex, committedOffset } of partitions) {
+        const value = Number(committedOffset);
+        if (value >= 0) result.set(partitionIndex, value);
+      }
     }
   }
   return result;

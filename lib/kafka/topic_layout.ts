@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { Admin } from "kafkajs";
+import type { Admin } from "@platformatic/kafka";
 import { PERSONALITIES } from "../personalities/mod.ts";
 import { committedOffsets, topicEndOffsets } from "./topic_end_offsets.ts";
 
@@ -48,9 +48,9 @@ export async function topicLayout(
   admin: Admin,
   topic: string,
 ): Promise<PartitionLayout[]> {
-  const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+  const metadata = await admin.metadata({ topics: [topic], forceUpdate: true });
   const partitions = new Map(
-    metadata.topics[0].partitions.map((p) => [p.partitionId, p]),
+    (metadata.topics.get(topic)?.partitions ?? []).map((p, i) => [i, p]),
   );
   return (await topicEndOffsets(admin, topic)).map((o) => ({
     partition: o.partition,

@@ -1,6 +1,7 @@
 /**
- * Retries for the kafkajs calls that do not retry by themselves — the
- * admin's group requests (`fetchOffsets`, `describeGroups`). A broker that
+ * Retries for the Kafka calls that do not retry long enough by themselves —
+ * the admin's group requests (`listConsumerGroupOffsets`, `describeGroups`)
+ * and offsets while leadership moves. A broker that
  * has just started answers them with "the coordinator is loading" until it
  * has read its `__consumer_offsets` partitions. A preset of the project's
  * {@linkcode withRetry}.
@@ -21,26 +22,33 @@ export interface KafkaRetryOptions {
 }
 
 /**
- * Whether kafkajs marked an error as worth retrying (a protocol error such
- * as `COORDINATOR_LOAD_IN_PROGRESS` or `NOT_COORDINATOR`, a dropped
- * connection, a timeout).
+ * Whether the client marked an error as worth retrying (a protocol error
+ * such as `COORDINATOR_LOAD_IN_PROGRESS` or `NOT_COORDINATOR`, a dropped
+ * connection, a timeout): `@platformatic/kafka`'s `canRetry` — for its
+ * `MultipleErrors`, when every inner error may be retried — or the
+ * `retriable` flag of kafkajs and the project's domain errors.
  *
- * @param error What a kafkajs call threw.
+ * @param error What a Kafka call threw.
  * @returns `true` when the same request may succeed later.
  */
 export function isRetriableKafkaError(error: unknown): boolean {
-  return hasRetriableFlag(error);
+  if (hasRetriableFlag(error)) return true;
+  if (!(error instanceof Error)) return false;
+  if ((error as { canRetry?: unknown }).canRetry === true) return true;
+  const inner = (error as { errors?: unknown }).errors;
+  return error instanceof AggregateError && Array.isArray(inner) &&
+    inner.length > 0 && inner.every(isRetriableKafkaError);
 }
 
 /**
- * Runs a kafkajs call, retrying retriable failures with exponential backoff
+ * Runs a Kafka call, retrying retriable failures with exponential backoff
  * and full jitter (at most 2 s apart) until `maxRetryMs` has passed since
  * the first failure.
  *
  * @example
  * ```ts ignore
  * const offsets = await withKafkaRetry(() =>
- *   admin.fetchOffsets({ groupId, topics: [topic] })
+ *   admin.listConsumerGroupOffsets({ groups: [groupId] })
  * );
  * ```
  *

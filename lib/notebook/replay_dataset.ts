@@ -137,7 +137,7 @@ export async function replayDataset(
   }
   if (held) {
     await client.withAdmin(async (admin) => {
-      await admin.deleteTopics({ topics: [topic], timeout: timeoutMs });
+      await admin.deleteTopics({ topics: [topic] });
       await waitUntil(
         async () => !(await admin.listTopics()).includes(topic),
         { timeoutMs, what: `topic ${topic} to be deleted` },

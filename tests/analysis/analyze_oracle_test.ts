@@ -227,7 +227,7 @@ Deno.test("analyze over a 16-partition Kafka topic in many batches equals the ba
     });
   } finally {
     await admin.deleteTopics({ topics: [topic] }).catch(() => {});
-    await admin.disconnect();
+    await admin.close();
     await Deno.remove(dir, { recursive: true });
   }
 });

@@ -1,26 +1,40 @@
 import assert from "node:assert/strict";
-import kafkajs from "kafkajs";
+import {
+  MultipleErrors,
+  NetworkError,
+  ProtocolError,
+  UserError,
+} from "@platformatic/kafka";
 import { isRetriableKafkaError, withKafkaRetry } from "../../lib/kafka/mod.ts";
-
-// kafkajs spreads its error classes into its exports, which named ESM
-// imports cannot see.
-const { KafkaJSNonRetriableError, KafkaJSProtocolError } = kafkajs;
 
 /** The error a broker gives while it reads `__consumer_offsets` after a start. */
 function coordinatorLoading(): Error {
-  const response = Object.assign(
-    new Error(
-      "The coordinator is loading and hence can't process requests for this group",
-    ),
-    { type: "COORDINATOR_LOAD_IN_PROGRESS", code: 14, retriable: true },
-  );
-  return new KafkaJSProtocolError(response);
+  return new ProtocolError("COORDINATOR_LOAD_IN_PROGRESS");
 }
 
-Deno.test("isRetriableKafkaError() follows kafkajs' retriable flag", () => {
+/** An error the client never retries. */
+function invalidGroup(): Error {
+  return new UserError("invalid group");
+}
+
+Deno.test("isRetriableKafkaError() follows the client's canRetry flag", () => {
   assert.equal(isRetriableKafkaError(coordinatorLoading()), true);
+  assert.equal(isRetriableKafkaError(new NetworkError("reset")), true);
   assert.equal(
-    isRetriableKafkaError(new KafkaJSNonRetriableError("no")),
+    isRetriableKafkaError(new ProtocolError("GROUP_AUTHORIZATION_FAILED")),
+    false,
+  );
+  assert.equal(isRetriableKafkaError(invalidGroup()), false);
+  assert.equal(
+    isRetriableKafkaError(
+      new MultipleErrors("all retriable", [coordinatorLoading()]),
+    ),
+    true,
+  );
+  assert.equal(
+    isRetriableKafkaError(
+      new MultipleErrors("one fatal", [coordinatorLoading(), invalidGroup()]),
+    ),
     false,
   );
   assert.equal(isRetriableKafkaError(new TypeError("bug")), false);
@@ -43,7 +57,7 @@ Deno.test("withKafkaRetry() throws a non-retriable error at once", async () => {
   await assert.rejects(
     withKafkaRetry(() => {
       calls++;
-      return Promise.reject(new KafkaJSNonRetriableError("invalid group"));
+      return Promise.reject(invalidGroup());
     }, { startingDelayMs: 1 }),
     /invalid group/,
   );

@@ -81,7 +81,7 @@ Deno.test("wrapped --source kafka --once from the beginning (--from-beginning or
     assert.equal(await Deno.readTextFile(join(out, "accuracy.json")), before);
   } finally {
     await admin.deleteTopics({ topics: [topic] }).catch(() => {});
-    await admin.disconnect();
+    await admin.close();
     await Deno.remove(dir, { recursive: true });
   }
 });
