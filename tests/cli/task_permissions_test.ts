@@ -16,6 +16,7 @@ const ALL_ALLOWED = new Set([
   "demo",
   "test",
   "bench",
+  "chaos",
   "kafka:up",
   "kafka:down",
   "kafka:status",
