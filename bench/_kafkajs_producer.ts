@@ -5,7 +5,13 @@
  *
  * @module
  */
-import type { Producer } from "kafkajs";
+import {
+  Kafka,
+  type KafkaConfig,
+  logLevel as kafkaLogLevel,
+  type Producer,
+  type SASLOptions,
+} from "kafkajs";
 import {
   assertTopicLayout,
   DEFAULT_TOPIC,
@@ -16,10 +22,48 @@ import {
   type ProduceListeningOptions,
   type ProduceSummary,
   type RecordSource,
+  retryForDeadline,
 } from "../lib/kafka/mod.ts";
 import type { ListeningRecord } from "../lib/schema/mod.ts";
+import { quietTimeoutNegativeWarning } from "./_quiet_timeout_warning.ts";
 
 const LINGER_MS = 5;
+
+const LOG_LEVELS = {
+  nothing: kafkaLogLevel.NOTHING,
+  error: kafkaLogLevel.ERROR,
+  warn: kafkaLogLevel.WARN,
+  info: kafkaLogLevel.INFO,
+  debug: kafkaLogLevel.DEBUG,
+} as const;
+
+/** A kafkajs client with the project's connection settings. */
+function kafkajsFor(client: KafkaClient): Kafka {
+  quietTimeoutNegativeWarning();
+  const { config } = client;
+  const kafkaConfig: KafkaConfig = {
+    clientId: config.clientId,
+    brokers: [...config.brokers],
+    connectionTimeout: Math.min(3_000, config.connectTimeoutMs),
+    requestTimeout: 30_000,
+    retry: retryForDeadline(config.connectTimeoutMs),
+    logLevel: LOG_LEVELS[config.logLevel],
+  };
+  if (config.ssl) kafkaConfig.ssl = config.ssl;
+  if (config.sasl) kafkaConfig.sasl = config.sasl as SASLOptions;
+  return new Kafka(kafkaConfig);
+}
+
+/** A connected idempotent kafkajs producer (the setup used before). */
+async function connectKafkajsProducer(kafka: Kafka): Promise<Producer> {
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 5,
+    allowAutoTopicCreation: false,
+  });
+  await producer.connect();
+  return producer;
+}
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -86,11 +130,12 @@ export async function produceWithKafkajs(
   if (checkTopic) {
     await client.withAdmin((admin) => assertTopicLayout(admin, topic));
   }
+  const kafka = kafkajsFor(client);
   const lanes: Lane[] = [];
   try {
     for (let i = 0; i < laneCount; i++) {
       lanes.push({
-        producer: await client.connectProducer(),
+        producer: await connectKafkajsProducer(kafka),
         pending: [],
         pendingBytes: 0,
         inFlight: undefined,

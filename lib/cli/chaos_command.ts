@@ -176,8 +176,8 @@ class Scenario {
     const producer = await client.connectProducer();
     try {
       await producer.send({
-        topic: TOPIC,
         messages: Array.from({ length: count }, () => ({
+          topic: TOPIC,
           partition: this.#rng.int(16),
           value: Buffer.from(
             Array.from(
@@ -188,7 +188,7 @@ class Scenario {
         })),
       });
     } finally {
-      await producer.disconnect();
+      await producer.close();
     }
     this.faults.push({
       fault: `a burst of ${count} garbage messages`,

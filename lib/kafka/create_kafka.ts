@@ -1,5 +1,5 @@
 /**
- * A connected-on-demand Kafka client: kafkajs configured from the
+ * A connected-on-demand Kafka client: `@platformatic/kafka` configured from the
  * environment, retries with backoff bounded by a deadline, and a clear
  * {@linkcode BrokerUnreachableError} naming the addresses when nothing
  * answers.
@@ -7,38 +7,22 @@
  * @module
  */
 import {
-  type Consumer,
-  type ConsumerConfig,
-  Kafka,
-  type KafkaConfig,
-  logLevel as kafkaLogLevel,
-  type Producer,
-  type ProducerConfig,
-  type RetryOptions,
-  type SASLOptions,
-} from "kafkajs";
-import { Admin, type BaseOptions } from "@platformatic/kafka";
+  Admin,
+  type BaseOptions,
+  Producer,
+  type ProducerOptions,
+} from "@platformatic/kafka";
 import { BrokerUnreachableError, KafkaToolError } from "./errors.ts";
 import {
   kafkaConfigFromEnv,
   type KafkaConnectionConfig,
-  type KafkaLogLevel,
 } from "./kafka_config_from_env.ts";
-import { quietTimeoutNegativeWarning } from "./_quiet_timeout_warning.ts";
 
 /** Options of {@linkcode createKafka}: any field overrides the environment's. */
 export interface CreateKafkaOptions extends Partial<KafkaConnectionConfig> {
   /** Environment to read defaults from; default `Deno.env.toObject()`. */
   env?: Record<string, string | undefined>;
 }
-
-const LOG_LEVELS: Record<KafkaLogLevel, kafkaLogLevel> = {
-  nothing: kafkaLogLevel.NOTHING,
-  error: kafkaLogLevel.ERROR,
-  warn: kafkaLogLevel.WARN,
-  info: kafkaLogLevel.INFO,
-  debug: kafkaLogLevel.DEBUG,
-};
 
 const CONNECTION_ERRORS = new Set([
   "KafkaJSConnectionError",
@@ -47,12 +31,26 @@ const CONNECTION_ERRORS = new Set([
   "KafkaJSRequestTimeoutError",
 ]);
 
+/** Exponential retry settings (the shape kafkajs also takes). */
+export interface RetryOptions {
+  /** First wait, ms. */
+  initialRetryTime: number;
+  /** Longest wait, ms. */
+  maxRetryTime: number;
+  /** Number of retries. */
+  retries: number;
+  /** Growth of the wait per retry. */
+  multiplier: number;
+  /** Jitter as a fraction of the wait. */
+  factor: number;
+}
+
 /**
- * kafkajs retry settings whose exponential waits (250 ms doubling, at most
+ * Retry settings whose exponential waits (250 ms doubling, at most
  * 5 s each, with jitter) add up to about `timeoutMs`.
  *
  * @param timeoutMs The deadline in milliseconds.
- * @returns Retry options for kafkajs.
+ * @returns The retry settings.
  */
 export function retryForDeadline(timeoutMs: number): RetryOptions {
   const initialRetryTime = Math.min(250, timeoutMs);
@@ -141,13 +139,11 @@ function isConnectionFailure(error: unknown): boolean {
 }
 
 /**
- * A Kafka cluster to talk to: the kafkajs {@linkcode Kafka} instance plus
- * helpers that connect admin, producer and consumer clients and turn
- * "nothing answers" into a {@linkcode BrokerUnreachableError}.
+ * A Kafka cluster to talk to: its settings plus helpers that connect
+ * `@platformatic/kafka` admin and producer clients and turn "nothing
+ * answers" into a {@linkcode BrokerUnreachableError}.
  */
 export class KafkaClient {
-  /** The underlying kafkajs client, for anything not wrapped here. */
-  readonly kafka: Kafka;
   /** The resolved connection settings. */
   readonly config: KafkaConnectionConfig;
 
@@ -157,19 +153,7 @@ export class KafkaClient {
    * @param config The connection settings.
    */
   constructor(config: KafkaConnectionConfig) {
-    quietTimeoutNegativeWarning();
     this.config = config;
-    const kafkaConfig: KafkaConfig = {
-      clientId: config.clientId,
-      brokers: config.brokers,
-      connectionTimeout: Math.min(3_000, config.connectTimeoutMs),
-      requestTimeout: 30_000,
-      retry: retryForDeadline(config.connectTimeoutMs),
-      logLevel: LOG_LEVELS[config.logLevel],
-    };
-    if (config.ssl) kafkaConfig.ssl = config.ssl;
-    if (config.sasl) kafkaConfig.sasl = config.sasl as SASLOptions;
-    this.kafka = new Kafka(kafkaConfig);
   }
 
   /** Options for `@platformatic/kafka` clients (see {@linkcode platformaticOptions}). */
@@ -183,10 +167,10 @@ export class KafkaClient {
   }
 
   /**
-   * Maps a kafkajs failure to this area's errors: connection failures
+   * Maps a Kafka client's failure to this area's errors: connection failures
    * become {@linkcode BrokerUnreachableError}; others pass through.
    *
-   * @param error What kafkajs threw.
+   * @param error What the client threw.
    * @returns The error to throw.
    */
   describeFailure(error: unknown): unknown {
@@ -201,16 +185,12 @@ export class KafkaClient {
     return error;
   }
 
-  async #connect<
-    T extends { connect(): Promise<void>; disconnect(): Promise<void> },
-  >(
-    client: T,
-  ): Promise<T> {
+  async #connect<T extends Admin | Producer>(client: T): Promise<T> {
     try {
-      await client.connect();
+      await client.metadata({ topics: [] });
       return client;
     } catch (error) {
-      await client.disconnect().catch(() => {});
+      await client.close().catch(() => {});
       throw this.describeFailure(error);
     }
   }
@@ -222,46 +202,30 @@ export class KafkaClient {
    * @returns The connected admin; call `close()` when done.
    * @throws {BrokerUnreachableError} When no broker answers before the deadline.
    */
-  async connectAdmin(): Promise<Admin> {
-    const admin = new Admin(this.options);
-    try {
-      await admin.metadata({ topics: [] });
-      return admin;
-    } catch (error) {
-      await admin.close().catch(() => {});
-      throw this.describeFailure(error);
-    }
+  connectAdmin(): Promise<Admin> {
+    return this.#connect(new Admin(this.options));
   }
 
   /**
-   * Connects a producer: idempotent, at most 5 requests in flight (the
-   * idempotence limit) and the deadline's retries unless overridden.
+   * Connects a producer: idempotent, acks from all in-sync replicas, the
+   * deadline's retries, no topic auto-creation, unless overridden.
    *
-   * @param config kafkajs producer options.
-   * @returns The connected producer.
+   * @param options `@platformatic/kafka` producer options.
+   * @returns The connected producer; call `close()` when done.
    * @throws {BrokerUnreachableError} When no broker answers before the deadline.
    */
-  connectProducer(config: ProducerConfig = {}): Promise<Producer> {
-    return this.#connect(this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 5,
-      allowAutoTopicCreation: false,
-      ...config,
-    }));
-  }
-
-  /**
-   * Connects a consumer of a consumer group.
-   *
-   * @param config kafkajs consumer options (`groupId` required).
-   * @returns The connected consumer.
-   * @throws {BrokerUnreachableError} When no broker answers before the deadline.
-   */
-  connectConsumer(config: ConsumerConfig): Promise<Consumer> {
-    return this.#connect(this.kafka.consumer({
-      allowAutoTopicCreation: false,
-      ...config,
-    }));
+  connectProducer(
+    options: Partial<ProducerOptions<Buffer, Buffer, Buffer, Buffer>> = {},
+  ): Promise<Producer> {
+    return this.#connect(
+      new Producer({
+        ...this.options,
+        idempotent: true,
+        acks: -1,
+        autocreateTopics: false,
+        ...options,
+      }),
+    );
   }
 
   /**

@@ -13,7 +13,7 @@
  * | `KAFKA_SASL_USERNAME`, `KAFKA_SASL_PASSWORD` | SASL credentials | — |
  * | `KAFKA_CLIENT_ID` | client id shown in broker logs and `lag` | `wrapped-streams` |
  * | `KAFKA_CONNECT_TIMEOUT_MS` | how long to retry an unreachable broker before failing | `30000` |
- * | `KAFKA_LOG_LEVEL` | kafkajs' own log: `nothing`, `error`, `warn`, `info`, `debug` | `nothing` |
+ * | `KAFKA_LOG_LEVEL` | log of the kafkajs reference in `deno task bench kafka`: `nothing`, `error`, `warn`, `info`, `debug` | `nothing` |
  *
  * @module
  */
@@ -75,7 +75,7 @@ export interface KafkaConnectionConfig {
   clientId: string;
   /** How long to retry an unreachable broker before failing, in milliseconds. */
   connectTimeoutMs: number;
-  /** kafkajs' own log level. */
+  /** Log level of the kafkajs reference in `deno task bench kafka`. */
   logLevel: KafkaLogLevel;
 }
 

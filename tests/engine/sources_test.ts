@@ -110,10 +110,14 @@ Deno.test("kafkaSource skips and counts messages that do not decode", async () =
   await produceListening(client, records.slice(0, 20), { topic });
   const producer = await client.connectProducer();
   await producer.send({
-    topic,
-    messages: [{ partition: 3, key: "x", value: Buffer.from([1, 2, 3]) }],
+    messages: [{
+      topic,
+      partition: 3,
+      key: Buffer.from("x"),
+      value: Buffer.from([1, 2, 3]),
+    }],
   });
-  await producer.disconnect();
+  await producer.close();
   const skipped: [number, string][] = [];
   const source = kafkaSource({
     groupId: `${topic}-group`,

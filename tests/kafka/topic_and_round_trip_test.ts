@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { Buffer } from "node:buffer";
+import { Consumer } from "@platformatic/kafka";
 import {
   consumeListening,
   createKafka,
@@ -164,14 +165,14 @@ Deno.test(
     await produceListening(client, records.slice(0, 20), { topic });
     const producer = await client.connectProducer();
     await producer.send({
-      topic,
       messages: [{
-        key: "junk",
+        topic,
+        key: Buffer.from("junk"),
         value: Buffer.from("not avro at all"),
         partition: 2,
       }],
     });
-    await producer.disconnect();
+    await producer.close();
     await produceListening(client, records.slice(20), { topic });
 
     const undecodable: string[] = [];
@@ -189,26 +190,26 @@ Deno.test(
     assert.deepEqual(undecodable, [`2:${deadLetterTopic(topic)}`]);
 
     const letters: { value: string; reason: string }[] = [];
-    const consumer = await client.connectConsumer({
+    const consumer = new Consumer({
+      ...client.options,
       groupId: uniqueName("dlq-raw"),
     });
-    await consumer.subscribe({
+    const stream = await consumer.consume({
       topics: [deadLetterTopic(topic)],
-      fromBeginning: true,
+      mode: "earliest",
     });
-    await new Promise<void>((resolve) => {
-      consumer.run({
-        eachMessage: ({ message }) => {
-          letters.push({
-            value: message.value!.toString(),
-            reason: message.headers![DEAD_LETTER_REASON_HEADER]!.toString(),
-          });
-          resolve();
-          return Promise.resolve();
-        },
+    for await (const message of stream) {
+      const headers = new Map(
+        [...message.headers].map(([k, v]) => [k.toString(), v.toString()]),
+      );
+      letters.push({
+        value: message.value.toString(),
+        reason: headers.get(DEAD_LETTER_REASON_HEADER) ?? "",
       });
-    });
-    await consumer.disconnect();
+      break;
+    }
+    await stream.close();
+    await consumer.close(true);
     assert.equal(letters[0].value, "not avro at all");
     assert.match(
       letters[0].reason,

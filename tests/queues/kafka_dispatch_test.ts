@@ -166,20 +166,24 @@ Deno.test(
     const producer = await kafka.connectProducer();
     try {
       await producer.send({
-        topic,
-        acks: -1,
         messages: [{
+          topic,
           partition: 3,
-          key: "The dreamer",
+          key: Buffer.from("The dreamer"),
           value: listeningHistoryType.toBuffer({
             ...records[0],
             personality: "The dreamer",
           }),
-          headers: { ...LISTENING_HEADERS },
+          headers: new Map(
+            Object.entries(LISTENING_HEADERS).map(([k, v]) => [
+              Buffer.from(k),
+              Buffer.from(v),
+            ]),
+          ),
         }],
       });
     } finally {
-      await producer.disconnect();
+      await producer.close();
     }
     const prefix = uniquePrefix("stray");
     try {
